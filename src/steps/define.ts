@@ -1,0 +1,76 @@
+/**
+ * The shape every step type has. A step type is one object; the registry lists them and one wrapper in
+ * the engine runs them all, so a step file holds only what is specific to its step type.
+ */
+
+/** A JSON Schema (draft 2020-12 subset that ajv compiles). */
+export type JsonSchema = Record<string, unknown>;
+
+/** One HTTP request/response seen by a step, kept for reports. Never holds bodies or headers. */
+export interface HttpExchange {
+  method: string;
+  /** Path and query, without the host. */
+  path: string;
+  status?: number;
+  durationMs: number;
+  /** Paxos request id, where the response carries one. */
+  requestId?: string;
+}
+
+/** One check made by a polling step (awaitApproval, awaitOrder). */
+export interface PollAttempt {
+  at: string;
+  /** The status seen, when the check got an answer. */
+  status?: string;
+  /** Why the check got no status (a transient error code). */
+  error?: string;
+}
+
+/** Where the run sends its requests. */
+export interface TargetInfo {
+  /** `local`, `sandbox`, `production` or `custom`. */
+  name: string;
+  /** Base URL of the API, ending in `/v2`. */
+  apiUrl: string;
+  /** OAuth token URL, when the target needs one. */
+  oauthUrl?: string;
+}
+
+/** What the engine hands to a step's `run`. */
+export interface StepContext {
+  /** Aborted when the step's timeout passes or the run is interrupted. Pass it to every request. */
+  signal: AbortSignal;
+  /** Milliseconds since the epoch when the step's timeout passes, if it has one. */
+  deadline: number | undefined;
+  runId: string;
+  stepId: string;
+  target: TargetInfo;
+  /** Authorization header value for the target API, if the target needs one. */
+  authorization(): Promise<string | undefined>;
+  /** Record an HTTP exchange for reports. */
+  recordExchange(exchange: HttpExchange): void;
+  /** Record one poll of a waiting step. */
+  recordPoll(attempt: PollAttempt): void;
+}
+
+export interface StepDefinition<Input = any, Output = any> {
+  /** The name used in `uses:`, camelCase. */
+  type: string;
+  /** One sentence for `paxflow steps`, the schema's hover text and docs. */
+  description: string;
+  /** JSON Schema of `with:`, closed, every property described. `x-sensitive: true` marks personal data. */
+  input: JsonSchema;
+  /** JSON Schema of the output; `validate` checks `steps.<id>.<field>` references against it. */
+  output: JsonSchema;
+  /** OAuth scopes the step needs from the target. */
+  scopes: readonly string[];
+  /** Refused against production: the endpoint exists only in the sandbox. */
+  sandboxOnly: boolean;
+  /** The step may be re-run after a failure without side effects being repeated (`retry:` honours it). */
+  retrySafe: boolean;
+  run(input: Input, context: StepContext): Promise<Output>;
+}
+
+/** Returns its argument; it exists so TypeScript infers a step's input and output types. */
+export const defineStep = <Input, Output>(definition: StepDefinition<Input, Output>): StepDefinition<Input, Output> =>
+  definition;

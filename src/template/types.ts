@@ -1,0 +1,33 @@
+/** What templates can read. Later features add `row` and `inputs`. */
+export interface TemplateContext {
+  vars: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+  steps: Record<string, unknown>;
+  run: { id: string; started_at: string };
+  [scope: string]: unknown;
+}
+
+/** A reference found in a template, e.g. `steps.identity.id` -> ['steps', 'identity', 'id']. */
+export interface TemplateReference {
+  path: string[];
+  /** 1-based line and column inside the template string. */
+  line: number;
+  col: number;
+}
+
+export interface TemplateProblem {
+  /** TEMPLATE_SYNTAX, UNKNOWN_HELPER, TEMPLATE_PARTIAL, TEMPLATE_DECORATOR, ... */
+  code: string;
+  message: string;
+  line: number;
+  col: number;
+}
+
+export interface TemplateAnalysis {
+  /** False when the string has no `{{`; such strings are used as they are. */
+  isTemplate: boolean;
+  /** True when the whole string is one expression, so rendering keeps the value's JSON type. */
+  isSingleExpression: boolean;
+  references: TemplateReference[];
+  problems: TemplateProblem[];
+}

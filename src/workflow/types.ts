@@ -1,0 +1,49 @@
+/** The workflow file, version 1, after validation. Keys are snake_case like the Paxos payloads. */
+export interface WorkflowSpec {
+  version: 1;
+  name: string;
+  description?: string;
+  /** Defaults for `vars.*`; `--var name=value` and `--vars-file` override them. */
+  vars?: Record<string, unknown>;
+  steps: StepSpec[];
+}
+
+export interface RetrySpec {
+  /** Total attempts including the first. */
+  max_attempts: number;
+  /** Wait before the second attempt, e.g. `500ms`. Default `1s`. */
+  delay?: string;
+  /** Multiplier applied to the delay after each attempt. Default 2. */
+  factor?: number;
+}
+
+export interface StepSpec {
+  id: string;
+  name?: string;
+  uses: string;
+  with?: Record<string, unknown>;
+  /** A template; the step runs only when it renders truthy. Bare expressions get `{{ }}` added. */
+  if?: string;
+  /** Duration string such as `30s`. */
+  timeout?: string;
+  retry?: RetrySpec;
+  continue_on_error?: boolean;
+}
+
+/** A source position, 1-based. */
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** A path into the workflow document, as JSON keys and array indexes. */
+export type DocPath = ReadonlyArray<string | number>;
+
+/** A validated workflow and the means to point back into its file. */
+export interface Workflow {
+  /** The file as the user named it. */
+  file: string;
+  spec: WorkflowSpec;
+  /** Position of the key (or, for array items and the root, the value) at `path`; undefined if absent. */
+  locate(path: DocPath): Position | undefined;
+}
