@@ -95,3 +95,12 @@ export const SUB_STATUS_FIELDS = [
   'id_verification_status', 'sanctions_verification_status', 'additional_screening_status', 'document_verification_status',
 ] as const;
 export type SubStatusField = (typeof SUB_STATUS_FIELDS)[number];
+
+/**
+ * The sub-statuses each kind of details object carries: a person has no document check and an institution
+ * no ID verification, so `PersonDetails` and `InstitutionDetails` never show the other kind's field.
+ */
+export const SUB_STATUS_FIELDS_OF: Readonly<Record<(typeof IDENTITY_TYPES)[number], readonly SubStatusField[]>> = {
+  PERSON: ['id_verification_status', 'sanctions_verification_status', 'additional_screening_status'],
+  INSTITUTION: ['sanctions_verification_status', 'document_verification_status', 'additional_screening_status'],
+};

@@ -1,5 +1,5 @@
 import { Problem } from './http-types.js';
-import { type SubStatusField, SUB_STATUS_FIELDS } from './identity-enums.js';
+import { type SubStatusField, SUB_STATUS_FIELDS, SUB_STATUS_FIELDS_OF } from './identity-enums.js';
 import { detailsOf, initialSubStatuses } from './identity-status.js';
 import type { IdentityRecord, SandboxState } from './state.js';
 import { timestamp } from './time.js';
@@ -143,10 +143,13 @@ export function applyUpdate(identity: IdentityRecord, delta: Json): Json {
   return next;
 }
 
-/** Sets sub-statuses (sandbox-status) on the details that hold them. */
+/**
+ * Sets sub-statuses (sandbox-status) on the details that hold them. A sub-status the identity's kind of
+ * details does not have (documents on a person, ID verification on an institution) is ignored.
+ */
 export function setSubStatuses(identity: IdentityRecord, statuses: Partial<Record<SubStatusField, string>>): void {
   const details = detailsOf(identity);
-  for (const field of SUB_STATUS_FIELDS) {
+  for (const field of SUB_STATUS_FIELDS_OF[identity.type]) {
     const value = statuses[field];
     if (value !== undefined) details[field] = value;
   }

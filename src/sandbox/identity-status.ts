@@ -1,4 +1,4 @@
-import type { IdentityStatus, SubStatusField } from './identity-enums.js';
+import { SUB_STATUS_FIELDS_OF, type IdentityStatus, type SubStatusField } from './identity-enums.js';
 import { hasCryptoBrokerageDetails } from './identity-validation.js';
 import type { IdentityRecord, SandboxState } from './state.js';
 import { timestamp } from './time.js';
@@ -20,9 +20,6 @@ const REQUIRED: Record<IdentityRecord['type'], readonly SubStatusField[]> = {
   PERSON: ['id_verification_status', 'sanctions_verification_status'],
   INSTITUTION: ['sanctions_verification_status'],
 };
-const ALL_SUB_STATUSES: readonly SubStatusField[] = [
-  'id_verification_status', 'sanctions_verification_status', 'additional_screening_status', 'document_verification_status',
-];
 
 /**
  * summary_status from the flags and sub-statuses: disabled wins, then any DENIED, then any ERROR;
@@ -31,7 +28,7 @@ const ALL_SUB_STATUSES: readonly SubStatusField[] = [
 export function deriveSummaryStatus(identity: IdentityRecord): IdentityStatus {
   if (identity.user_disabled === true || identity.admin_disabled === true) return 'DISABLED';
   const details = detailsOf(identity);
-  const present = ALL_SUB_STATUSES.map((field) => details[field]).filter((value) => value !== undefined);
+  const present = SUB_STATUS_FIELDS_OF[identity.type].map((field) => details[field]).filter((value) => value !== undefined);
   if (present.includes('DENIED')) return 'DENIED';
   if (present.includes('ERROR')) return 'ERROR';
   return REQUIRED[identity.type].every((field) => details[field] === 'APPROVED') ? 'APPROVED' : 'PENDING';

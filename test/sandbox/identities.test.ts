@@ -147,6 +147,31 @@ status('sandbox-status drives the summary status and records events', async (con
   ]);
 });
 
+status('sandbox-status keeps each kind of details to its own sub-statuses', async (context) => {
+  // A person's details have no document check and an institution's none for ID verification: setting the
+  // other kind's sub-status is accepted, but leaves no field behind and does not move the summary status.
+  const person = await create(context, guidePerson({ person_details: { verifier_type: 'MANUAL', passthrough_verifier_type: undefined,
+    passthrough_verified_at: undefined, passthrough_verification_id: undefined, passthrough_verification_status: undefined,
+    passthrough_verification_fields: undefined } }));
+  await setStatus(context, person.id, { id_verification_status: 'APPROVED', sanctions_verification_status: 'APPROVED', document_verification_status: 'DENIED' });
+  const personView = await get(context, person.id, '?include_details=true');
+  assert.is(personView.summary_status, 'APPROVED');
+  assert.is('document_verification_status' in personView.person_details, false);
+
+  const institution = await create(context, {
+    institution_details: {
+      name: 'Sub Status Trust', institution_type: 'TRUST', cip_id: '12-0000001', cip_id_type: 'EIN', cip_id_country: 'USA',
+      business_address: { address1: '1 Wall St', city: 'New York', province: 'NY', country: 'USA' },
+    },
+    institution_members: [{ identity_id: person.id, roles: ['TRUSTEE'] }],
+  });
+  await setStatus(context, institution.id, { sanctions_verification_status: 'APPROVED', id_verification_status: 'DENIED' });
+  const institutionView = await get(context, institution.id, '?include_details=true');
+  assert.is(institutionView.summary_status, 'APPROVED');
+  assert.is('id_verification_status' in institutionView.institution_details, false);
+  assert.is(institutionView.institution_details.sanctions_verification_status, 'APPROVED');
+});
+
 status('sandbox-status rejects bad bodies and unknown identities', async (context) => {
   const created = await create(context, guidePerson());
   const path = `${IDENTITIES}/${created.id}/sandbox-status`;

@@ -29,19 +29,25 @@ const personDetails = {
     passthrough_verifier_type: TEXT, passthrough_verified_at: { type: 'string', format: 'date-time' },
     passthrough_verification_id: TEXT, passthrough_verification_status: { enum: ['APPROVED', 'DENIED'] },
     passthrough_verification_fields: { type: 'array', items: { enum: ['FULL_LEGAL_NAME', 'ADDRESS', 'DATE_OF_BIRTH', 'CIP_ID'] } },
+    // A person has no document check: document_verification_status belongs to institutions only.
     id_verification_status: STATUS, sanctions_verification_status: STATUS, additional_screening_status: STATUS,
-    document_verification_status: STATUS,
   },
 };
 
 const institutionDetails = {
   type: 'object',
-  additionalProperties: true,
+  additionalProperties: false,
   required: ['name'],
   properties: {
-    name: TEXT, business_address: address, incorporation_address: address,
-    institution_type: { enum: ['TRUST', 'CORPORATION', 'LLC', 'PARTNERSHIP'] },
-    cip_id_type: { enum: ['EIN', 'SSN', 'ITIN', 'REGISTRATION_NUMBER'] },
+    name: TEXT, business_address: address, incorporation_address: address, phone_number: TEXT, email: TEXT,
+    institution_type: { enum: ['TRUST', 'CORPORATION', 'LLC', 'PARTNERSHIP'] }, institution_sub_type: TEXT, cip_id: TEXT,
+    cip_id_type: { enum: ['EIN', 'SSN', 'ITIN', 'REGISTRATION_NUMBER'] }, cip_id_country: TEXT,
+    govt_registration_date: { type: 'string', format: 'date-time' },
+    regulation_status: { enum: ['US_REGULATED', 'INTL_REGULATED', 'NON_REGULATED'] },
+    trading_type: { enum: ['PRIVATE', 'PUBLIC', 'PUBLICLY_TRADED_SUBSIDIARY'] }, listed_exchange: TEXT, ticker_symbol: TEXT,
+    parent_institution_name: TEXT, regulator_name: TEXT, regulator_jurisdiction: TEXT, regulator_register_number: TEXT,
+    doing_business_as: TEXT, business_description: TEXT,
+    // An institution has no ID verification: id_verification_status belongs to persons only.
     sanctions_verification_status: STATUS, document_verification_status: STATUS, additional_screening_status: STATUS,
   },
 };
