@@ -3,6 +3,8 @@
  * the engine runs them all, so a step file holds only what is specific to its step type.
  */
 
+import type { PaxosClient } from '../paxos/types.js';
+
 /** A JSON Schema (draft 2020-12 subset that ajv compiles). */
 export type JsonSchema = Record<string, unknown>;
 
@@ -45,8 +47,8 @@ export interface StepContext {
   runId: string;
   stepId: string;
   target: TargetInfo;
-  /** Authorization header value for the target API, if the target needs one. */
-  authorization(): Promise<string | undefined>;
+  /** The authenticated target API. Runs without a configured API get one that refuses every call. */
+  paxos: PaxosClient;
   /** Record an HTTP exchange for reports. */
   recordExchange(exchange: HttpExchange): void;
   /** Record one poll of a waiting step. */

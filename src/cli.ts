@@ -1,0 +1,73 @@
+import { UsageError, isInvalidInputError, isUsageError } from './errors.js';
+import { formatError } from './report/format-error.js';
+import { version } from './version.js';
+
+/** Where the CLI reads and writes; the bin passes the process's, tests pass their own. */
+export interface CliIO {
+  stdout: { write(text: string): void; isTTY?: boolean };
+  stderr: { write(text: string): void };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
+}
+
+/** A command: parses its own arguments and returns the exit code. */
+export type Command = (args: string[], io: CliIO) => Promise<number>;
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+// Each command is imported only when called, so `--version` and `validate` never load ky or the emulator.
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+  run: () => import('./commands/run.js'),
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  steps: () => import('./commands/steps.js'),
+  schema: () => import('./commands/schema.js'),
+  sandbox: () => import('./commands/sandbox.js'),
+};
+
+export const HELP = `paxflow ${version}: run declarative YAML workflows against the Paxos v2 API
+
+Usage:
+  paxflow run FILE [--target T] [--var k=v]... [--vars-file F] [--verbose]
+  paxflow validate FILE...        every problem, one per line: FILE:LINE:COL error CODE message
+  paxflow plan FILE               the resolved steps and which outputs feed which inputs
+  paxflow steps [--json]          step types with inputs, outputs and scopes
+  paxflow schema                  the workflow JSON Schema
+  paxflow sandbox [--port N] [--host H] [--client-id ID] [--client-secret S]
+                  [--approval-delay MS] [--seed N]
+                                  run the embedded Paxos sandbox emulator until Ctrl-C
+  paxflow --help | --version
+
+Run options:
+  --target local|sandbox|production   where requests go (default: local, the embedded emulator)
+  --api-url URL, --oauth-url URL      a custom target
+  --var name=value                    override a variable declared under vars: (repeatable)
+  --vars-file FILE                    variables from a YAML or JSON map
+  --verbose                           more detail in the console
+
+Exit codes: 0 success, 1 a step failed, 2 invalid workflow or arguments, 130 interrupted.
+`;
+
+/** The whole command line as a function: parses `argv` (without node and script), returns the exit code. */
+export const cli = async (argv: string[], io: CliIO): Promise<number> => {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(HELP);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${version}\n`);
+      return EXIT.ok;
+    }
+    const load = commands[name];
+    if (!load) throw new UsageError('UNKNOWN_COMMAND', `unknown command '${name}'; run paxflow --help for the list`);
+    const { command } = await load();
+    return await command(rest, io);
+  } catch (error) {
+    for (const line of formatError(error)) io.stderr.write(`${line}\n`);
+    return isUsageError(error) || isInvalidInputError(error) ? EXIT.usage : EXIT.failed;
+  }
+};

@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs in strict mode, with its errors turned into exit-2 usage errors. */
+export const parseCommandArgs = <T extends Options>(command: string, args: string[], options: T, allowPositionals = true) => {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    // parseArgs' messages name only the option, never a value, so they are safe to show.
+    const message = error instanceof Error ? error.message : 'invalid arguments';
+    throw new UsageError('BAD_ARGUMENTS', `${message} (paxflow ${command})`);
+  }
+};
+
+/** Parses `--var name=value` pairs. */
+export const parseVarFlags = (pairs: readonly string[]): Record<string, string> => {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    // The pair is not echoed: a value typed without its name may be a secret.
+    if (!match) throw new UsageError('BAD_ARGUMENTS', '--var takes name=value, with a name of letters, digits and _');
+    vars[match[1]!] = match[2]!;
+  }
+  return vars;
+};

@@ -1,0 +1,61 @@
+import type { CliIO } from '../cli.js';
+import { EXIT } from '../cli.js';
+import { UsageError } from '../errors.js';
+import { startSandbox } from '../sandbox/index.js';
+import { parseCommandArgs } from './_args.js';
+
+const integer = (flag: string, value: string | undefined, min: number, max: number): number | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError('BAD_ARGUMENTS', `${flag} takes a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+};
+
+/** `paxflow sandbox`: the emulator as a standalone server until SIGINT/SIGTERM. */
+export const command = async (args: string[], io: CliIO): Promise<number> => {
+  const { values } = parseCommandArgs(
+    'sandbox',
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'approval-delay': { type: 'string' },
+      seed: { type: 'string' },
+    },
+    false,
+  );
+  const port = integer('--port', values.port, 0, 65535);
+  const approvalDelayMs = integer('--approval-delay', values['approval-delay'], 0, 3_600_000);
+  const seed = integer('--seed', values.seed, 0, 2 ** 31 - 1);
+  const sandbox = await startSandbox({
+    ...(port === undefined ? {} : { port }),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
+    ...(values['client-secret'] === undefined ? {} : { clientSecret: values['client-secret'] }),
+    ...(approvalDelayMs === undefined ? {} : { approvalDelayMs }),
+    ...(seed === undefined ? {} : { seed }),
+  });
+  const custom = values['client-secret'] !== undefined;
+  io.stdout.write(
+    [
+      'paxflow sandbox emulator is running',
+      `  API:        ${sandbox.apiUrl}`,
+      `  OAuth:      ${sandbox.oauthUrl}`,
+      `  client id:  ${values['client-id'] ?? 'sandbox-client'}`,
+      // A secret given on the command line is the user's own; we do not print it back.
+      `  secret:     ${custom ? '(as given with --client-secret)' : 'sandbox-secret'}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    if (!io.signal || io.signal.aborted) return resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await sandbox.close();
+  io.stdout.write('sandbox stopped\n');
+  return EXIT.ok;
+};

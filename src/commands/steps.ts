@@ -1,0 +1,56 @@
+import type { CliIO } from '../cli.js';
+import { EXIT } from '../cli.js';
+import type { JsonSchema, StepDefinition } from '../steps/define.js';
+import { stepRegistry } from '../steps/registry.js';
+import { parseCommandArgs } from './_args.js';
+
+interface FieldDoc {
+  name: string;
+  required: boolean;
+  description: string;
+  sensitive: boolean;
+}
+
+const fields = (schema: JsonSchema): FieldDoc[] => {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    required: required.has(name),
+    description: typeof property.description === 'string' ? property.description : '',
+    sensitive: property['x-sensitive'] === true,
+  }));
+};
+
+/** The registry as plain data, for `--json` and generated docs. */
+export const describeSteps = (registry: readonly StepDefinition[] = stepRegistry) =>
+  registry.map((step) => ({
+    type: step.type,
+    description: step.description,
+    scopes: [...step.scopes],
+    sandboxOnly: step.sandboxOnly,
+    retrySafe: step.retrySafe,
+    inputs: fields(step.input),
+    outputs: fields(step.output),
+  }));
+
+export const formatSteps = (registry: readonly StepDefinition[] = stepRegistry): string =>
+  describeSteps(registry)
+    .map((step) => {
+      const lines = [`${step.type}${step.sandboxOnly ? '  (sandbox only)' : ''}`, `  ${step.description}`];
+      lines.push(`  scopes: ${step.scopes.length > 0 ? step.scopes.join(' ') : '(none)'}`);
+      lines.push('  inputs:');
+      for (const field of step.inputs) {
+        lines.push(`    ${field.name}${field.required ? ' (required)' : ''}${field.sensitive ? ' (sensitive)' : ''}: ${field.description}`);
+      }
+      lines.push(`  outputs: ${step.outputs.map((field) => field.name).join(', ') || '(none)'}`);
+      return lines.join('\n');
+    })
+    .join('\n\n') + '\n';
+
+/** `paxflow steps [--json]`: every step type with inputs, outputs and scopes. */
+export const command = async (args: string[], io: CliIO): Promise<number> => {
+  const { values } = parseCommandArgs('steps', args, { json: { type: 'boolean' } }, false);
+  io.stdout.write(values.json ? `${JSON.stringify(describeSteps(), null, 2)}\n` : formatSteps());
+  return EXIT.ok;
+};

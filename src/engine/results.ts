@@ -1,0 +1,65 @@
+import type { HttpExchange, PollAttempt, TargetInfo } from '../steps/define.js';
+
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'interrupted';
+export type RunStatus = 'passed' | 'failed' | 'interrupted';
+
+/** Why a step did not run. */
+export type SkipReason = 'condition' | 'previous_failure' | 'interrupted';
+
+/** A step's failure, as reports show it: a stable code and a message that carries no secrets. */
+export interface StepErrorInfo {
+  code: string;
+  message: string;
+  /** HTTP status, for failures that came from an API response. */
+  status?: number;
+  /** Problem type slug (`insufficient-funds`), for Paxos API errors. */
+  type?: string;
+}
+
+export interface StepResult {
+  id: string;
+  name?: string;
+  uses: string;
+  status: StepStatus;
+  skipReason?: SkipReason;
+  /** Where the step is in the workflow file. */
+  line?: number;
+  col?: number;
+  startedAt?: string;
+  durationMs: number;
+  /** Times the handler ran (1 without retries; 0 when skipped or stopped before the handler). */
+  attempts: number;
+  /** The input after rendering, when rendering got that far. */
+  input?: unknown;
+  output?: unknown;
+  error?: StepErrorInfo;
+  /** A failure that `continue_on_error` let the run go past. */
+  allowedFailure?: boolean;
+  exchanges: HttpExchange[];
+  polls: PollAttempt[];
+}
+
+export interface RunResult {
+  runId: string;
+  file: string;
+  name: string;
+  target: TargetInfo;
+  status: RunStatus;
+  startedAt: string;
+  durationMs: number;
+  steps: StepResult[];
+}
+
+/** What the engine reports while it runs; reporters subscribe to these. */
+export type RunEvent =
+  | { type: 'workflow:start'; runId: string; file: string; name: string; target: TargetInfo; stepCount: number }
+  | { type: 'step:start'; runId: string; index: number; id: string; name?: string; uses: string }
+  | { type: 'step:end'; runId: string; index: number; result: StepResult }
+  | { type: 'workflow:end'; result: RunResult };
+
+/** Counts of step outcomes, for summaries. */
+export const countSteps = (steps: readonly StepResult[]): Record<StepStatus, number> => {
+  const counts: Record<StepStatus, number> = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
+  for (const step of steps) counts[step.status] += 1;
+  return counts;
+};

@@ -1,0 +1,128 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AbortedError, PaxflowError, StepFailedError, isPaxflowError } from '../errors.js';
+import type { PaxosClient } from '../paxos/types.js';
+import type { HttpExchange, PollAttempt, StepContext, TargetInfo } from '../steps/define.js';
+import { renderTemplate, renderValue } from '../template/index.js';
+import type { TemplateContext } from '../template/index.js';
+import { checkStepInput } from '../workflow/ajv.js';
+import type { PlannedStep } from './plan.js';
+import type { StepErrorInfo, StepResult } from './results.js';
+
+/** What the run hands to the wrapper for each step. */
+export interface StepEnvironment {
+  runId: string;
+  target: TargetInfo;
+  templates: TemplateContext;
+  /** Aborted when the whole run is interrupted. */
+  runSignal: AbortSignal;
+  paxos: PaxosClient;
+}
+
+/** `if:` accepts a bare expression (`eq vars.kind "person"`) as well as a template. */
+const conditionTemplate = (source: string): string => (source.includes('{{') ? source : `{{${source}}}`);
+
+const isTruthy = (value: unknown): boolean =>
+  !(value === false || value === null || value === undefined || value === '' || value === 0 || value === 'false' || value === '0');
+
+const durationText = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+
+/** Turns anything thrown by a handler into a coded error that is safe to print. */
+const toErrorInfo = (error: unknown): StepErrorInfo => {
+  if (isPaxflowError(error)) {
+    const info: StepErrorInfo = { code: error.code, message: error.message };
+    const extra = error as PaxflowError & { status?: unknown; type?: unknown };
+    if (typeof extra.status === 'number') info.status = extra.status;
+    if (typeof extra.type === 'string') info.type = extra.type;
+    return info;
+  }
+  // Unknown errors may carry request data in their message, so only their class name is shown.
+  const kind = error instanceof Error ? error.name : typeof error;
+  return { code: 'STEP_CRASHED', message: `the step failed with an unexpected ${kind}; run with --verbose or report it as a bug` };
+};
+
+/** Runs the handler once, making sure the step ends when its signal aborts even if the handler ignores it. */
+const runHandler = async (step: PlannedStep, input: unknown, context: StepContext): Promise<unknown> => {
+  const { signal } = context;
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([step.definition.run(input, context), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
+};
+
+/**
+ * The one wrapper every step runs through: condition, rendering, input check, handler with timeout and
+ * retries, and the result record. Never throws; every outcome becomes a StepResult.
+ */
+export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<StepResult> => {
+  const started = Date.now();
+  const result: StepResult = {
+    id: step.id,
+    ...(step.name === undefined ? {} : { name: step.name }),
+    uses: step.uses,
+    status: 'passed',
+    ...(step.line === undefined ? {} : { line: step.line, col: step.col! }),
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+    attempts: 0,
+    exchanges: [],
+    polls: [],
+  };
+  const finish = (fields: Partial<StepResult>): StepResult => {
+    Object.assign(result, fields, { durationMs: Date.now() - started });
+    return result;
+  };
+
+  try {
+    if (step.if !== undefined && !isTruthy(renderTemplate(conditionTemplate(step.if), env.templates))) {
+      return finish({ status: 'skipped', skipReason: 'condition' });
+    }
+    const input = renderValue(step.with, env.templates);
+    result.input = input;
+    const problems = checkStepInput(step.definition, input);
+    if (problems.length > 0) {
+      return finish({ status: 'failed', error: { code: 'INVALID_STEP_INPUT', message: problems.join('; ') } });
+    }
+
+    const maxAttempts = step.definition.retrySafe ? (step.retry?.maxAttempts ?? 1) : 1;
+    let delayMs = step.retry?.delayMs ?? 0;
+    for (let attempt = 1; ; attempt += 1) {
+      result.attempts = attempt;
+      const signals = [env.runSignal];
+      if (step.timeoutMs !== undefined) signals.push(AbortSignal.timeout(Math.max(0, step.timeoutMs - (Date.now() - started))));
+      const signal = AbortSignal.any(signals);
+      const context: StepContext = {
+        signal,
+        deadline: step.timeoutMs === undefined ? undefined : started + step.timeoutMs,
+        runId: env.runId,
+        stepId: step.id,
+        target: env.target,
+        paxos: env.paxos,
+        recordExchange: (exchange: HttpExchange) => result.exchanges.push(exchange),
+        recordPoll: (poll: PollAttempt) => result.polls.push(poll),
+      };
+      try {
+        const output = await runHandler(step, input, context);
+        return finish({ status: 'passed', output });
+      } catch (error) {
+        if (env.runSignal.aborted) throw new AbortedError('INTERRUPTED', 'the run was interrupted');
+        if (signal.aborted) {
+          throw new StepFailedError('STEP_TIMEOUT', `the step did not finish within its timeout of ${durationText(step.timeoutMs!)}`);
+        }
+        if (attempt >= maxAttempts) throw error;
+        await sleep(delayMs, undefined, { signal: env.runSignal }).catch(() => undefined);
+        if (env.runSignal.aborted) throw new AbortedError('INTERRUPTED', 'the run was interrupted');
+        delayMs *= step.retry!.factor;
+      }
+    }
+  } catch (error) {
+    if (error instanceof AbortedError) return finish({ status: 'interrupted', error: toErrorInfo(error) });
+    return finish({ status: 'failed', error: toErrorInfo(error) });
+  }
+};

@@ -1,0 +1,29 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../../src/cli.js';
+
+/** Calls the CLI as a function, capturing what it writes. */
+export const runCli = async (argv: string[], options: { signal?: AbortSignal; env?: Record<string, string> } = {}) => {
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(argv, {
+    stdout: { write: (text: string) => void (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => void (stderr += text) },
+    env: { CI: 'true', ...options.env },
+    cwd: process.cwd(),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { code, stdout, stderr };
+};
+
+/** Writes files into a fresh temporary folder and returns their paths. */
+export const tempFiles = (files: Record<string, string>): Record<string, string> => {
+  const dir = mkdtempSync(join(tmpdir(), 'paxflow-test-'));
+  const paths: Record<string, string> = {};
+  for (const [name, text] of Object.entries(files)) {
+    paths[name] = join(dir, name);
+    writeFileSync(paths[name]!, text);
+  }
+  return paths;
+};
