@@ -1,0 +1,75 @@
+import Handlebars from 'handlebars';
+import type { Program, TemplatePosition } from './ast.js';
+
+/**
+ * The one private Handlebars instance. paxflow uses it only as a parser: templates are evaluated by
+ * `evaluate.ts`, because Handlebars' generated code cannot keep JSON types, turns `null` into "" and
+ * adds adjacent numbers (`{{a}}{{b}}` -> "3" with `noEscape` in 4.7.10). Nothing is ever compiled.
+ */
+const instance = Handlebars.create();
+
+interface JisonLexer {
+  lexer?: { yylloc?: { first_line?: number; first_column?: number } };
+}
+
+export type ParseResult = { ok: true; program: Program } | { ok: false; position: TemplatePosition; message: string };
+
+/** Handlebars' parser slows down with the square of the nesting depth (5,000 levels take seconds). */
+const MAX_SCANNED_NESTING = 128;
+
+/** Parses a template (with Handlebars' whitespace control applied). Never throws. */
+export function parseTemplate(source: string): ParseResult {
+  if (roughNesting(source) > MAX_SCANNED_NESTING) {
+    return { ok: false, position: { line: 1, col: 1 }, message: `The template nests blocks and subexpressions more than ${MAX_SCANNED_NESTING} levels deep.` };
+  }
+  try {
+    return { ok: true, program: instance.parse(source) as unknown as Program };
+  } catch (error) {
+    const message = 'The template does not parse: check for an unclosed {{, a stray }} or a block closed with the wrong name.';
+    return { ok: false, position: syntaxErrorPosition(error), message };
+  }
+}
+
+/**
+ * An upper bound of the nesting depth, found without parsing: open blocks (`{{#x`, `{{^x`) plus open parentheses
+ * inside the current mustache. Parentheses inside string literals count too, which only overestimates.
+ */
+function roughNesting(source: string): number {
+  let blocks = 0;
+  let parentheses = 0;
+  let deepest = 0;
+  let inside = false;
+  for (let index = source.indexOf('{{'); index !== -1 && index < source.length; index++) {
+    if (!inside && source.startsWith('{{', index)) {
+      inside = true;
+      parentheses = 0;
+      index += 2;
+      while (source[index] === '{' || source[index] === '~') index++;
+      const kind = source[index];
+      const opensInverse = kind === '^' && !/^\^\s*~?\}\}/.test(source.slice(index, index + 8));
+      if (kind === '#' || opensInverse) blocks += 1;
+      else if (kind === '/') blocks = Math.max(0, blocks - 1);
+    } else if (inside && source.startsWith('}}', index)) {
+      inside = false;
+      index += 1;
+    } else if (inside && source[index] === '(') {
+      parentheses += 1;
+    } else if (inside && source[index] === ')') {
+      parentheses -= 1;
+    }
+    deepest = Math.max(deepest, blocks + parentheses);
+  }
+  return deepest;
+}
+
+/**
+ * Where parsing stopped. Errors from Handlebars' AST builder carry `lineNumber` and a 0-based `column`;
+ * errors from its generated parser carry neither, but the lexer still holds the token it stopped at.
+ * The error's message is never used: it quotes the template, which may hold personal data.
+ */
+function syntaxErrorPosition(error: unknown): TemplatePosition {
+  const { lineNumber, column } = (error ?? {}) as { lineNumber?: unknown; column?: unknown };
+  if (typeof lineNumber === 'number') return { line: lineNumber, col: (typeof column === 'number' ? column : 0) + 1 };
+  const location = (instance as unknown as { Parser?: JisonLexer }).Parser?.lexer?.yylloc;
+  return { line: location?.first_line ?? 1, col: (location?.first_column ?? 0) + 1 };
+}

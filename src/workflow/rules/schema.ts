@@ -1,0 +1,69 @@
+/** The workflow JSON Schema, checked with ajv, as findings with friendly codes. */
+
+import type { ValidateFunction } from 'ajv';
+import type { StepDefinition } from '../../steps/define.js';
+import { compileSchema } from '../ajv.js';
+import { buildWorkflowSchema } from '../schema.js';
+import { didYouMean } from '../suggest.js';
+import type { Finding, RuleContext } from './context.js';
+import { describeSchemaErrors, formatDataPath, isShowableName, valueAt } from './schema-errors.js';
+import type { SchemaProblem } from './schema-errors.js';
+import { isWithin } from './unquoted-template.js';
+
+interface CompiledWorkflowSchema {
+  schema: Record<string, unknown>;
+  validate: ValidateFunction;
+}
+
+const compiled = new WeakMap<readonly StepDefinition[], CompiledWorkflowSchema>();
+
+/** The validator's schema for a registry: without template alternatives, since template values are exempt. */
+const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflowSchema => {
+  let entry = compiled.get(registry);
+  if (entry === undefined) {
+    const schema = buildWorkflowSchema(registry, { templates: false });
+    entry = { schema, validate: compileSchema(schema) };
+    compiled.set(registry, entry);
+  }
+  return entry;
+};
+
+/** A template string inside a step's `with` is rendered at run time; its rendered value is checked then. */
+const isTemplateInInput = (path: readonly string[], value: unknown): boolean =>
+  path.length >= 3 && path[0] === 'steps' && path[2] === 'with' && typeof value === 'string' && value.includes('{{');
+
+/** Gives problems of the workflow's own fields their specific codes. */
+const refine = (problem: SchemaProblem, context: RuleContext): SchemaProblem => {
+  const { path, keyword } = problem;
+  if (path.length === 1 && path[0] === 'version' && keyword === 'const') {
+    return { ...problem, code: 'UNSUPPORTED_VERSION', message: 'this paxflow reads workflow version 1; set version: 1.' };
+  }
+  if (path.length === 3 && path[0] === 'steps' && path[2] === 'uses' && keyword === 'enum') {
+    const uses = valueAt(context.data, path);
+    const types = context.registry.map((definition) => definition.type);
+    const hint = typeof uses === 'string' ? didYouMean(uses, types) : '';
+    const subject = typeof uses === 'string' && isShowableName(uses) ? `\`${uses}\`` : formatDataPath(path);
+    const message = `${subject} is not a step type.${hint} \`paxflow steps\` lists them.`;
+    return { ...problem, code: 'UNKNOWN_STEP_TYPE', message };
+  }
+  const value = valueAt(context.data, path);
+  if (typeof value === 'string' && value.includes('{{') && problem.target === 'value') {
+    return { ...problem, message: `${problem.message} Templates are rendered only inside with: and if:.` };
+  }
+  return problem;
+};
+
+export const checkSchema = (context: RuleContext): Finding[] => {
+  const { schema, validate } = workflowValidator(context.registry);
+  if (validate(context.data)) return [];
+  const problems = describeSchemaErrors(validate.errors, {
+    schema,
+    data: context.data,
+    label: (path) => formatDataPath(path),
+    exempt: isTemplateInInput,
+  });
+  return problems
+    .filter((problem) => !context.suppressed.some((path) => isWithin(problem.path, path)))
+    .map((problem) => refine(problem, context))
+    .map(({ code, message, path, target }) => ({ code, message, offset: context.locator.nearestOffset(path, target) }));
+};

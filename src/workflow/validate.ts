@@ -1,0 +1,72 @@
+/**
+ * Validation of a loaded workflow: the schema built from the step registry, then rules across steps and
+ * templates. Pure. Every problem is collected, placed at the offending key or value, and sorted by position.
+ */
+
+import type { Diagnostic } from '../errors.js';
+import type { StepDefinition } from '../steps/define.js';
+import { stepRegistry } from '../steps/registry.js';
+import type { LoadedWorkflow } from './load.js';
+import { createLocator } from './locate.js';
+import type { Finding, RuleContext } from './rules/context.js';
+import { checkSchema } from './rules/schema.js';
+import { checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
+import { checkTemplates } from './rules/templates.js';
+import { findUnquotedTemplates } from './rules/unquoted-template.js';
+import type { Workflow, WorkflowSpec } from './types.js';
+
+export interface ValidateOptions {
+  /** Step types to validate against. @default the registry of src/steps */
+  registry?: readonly StepDefinition[];
+  /** Variable names that will be given outside the file (`--var`, `--vars-file`), so `vars.X` may use them. @default [] */
+  extraVars?: readonly string[];
+}
+
+export interface ValidationResult {
+  /** Present only when there is no error. */
+  workflow?: Workflow;
+  /** Every problem, the loader's included, sorted by line and column. */
+  diagnostics: Diagnostic[];
+}
+
+const RULES: readonly ((context: RuleContext) => Finding[])[] = [
+  checkSchema,
+  checkDuplicateStepIds,
+  checkRetrySafety,
+  checkDurations,
+  checkTemplates,
+];
+
+const byPosition = (a: Diagnostic, b: Diagnostic): number =>
+  (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.code.localeCompare(b.code);
+
+/** Validates what `loadWorkflow` returned. Never throws for bad input. */
+export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: ValidateOptions = {}): ValidationResult => {
+  const { registry = stepRegistry, extraVars = [] } = options;
+  const { document, lineCounter, value, source } = loaded;
+  const diagnostics = [...loaded.diagnostics];
+  if (!document || !lineCounter || !value) return { diagnostics: diagnostics.sort(byPosition) };
+
+  const locator = createLocator(document, lineCounter);
+  const context: RuleContext = {
+    data: value,
+    source,
+    locator,
+    registry,
+    extraVars: new Set(extraVars),
+    suppressed: findUnquotedTemplates(document, source).map(({ path }) => path),
+  };
+  // The same problem can be found twice (a template analysed through two aliases of one anchor).
+  const seen = new Set<string>();
+  for (const finding of RULES.flatMap((rule) => rule(context))) {
+    const position = locator.position(finding.offset);
+    const key = `${finding.code} ${position.line}:${position.col} ${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push({ code: finding.code, message: finding.message, file, ...position });
+  }
+  diagnostics.sort(byPosition);
+
+  if (diagnostics.some((d) => (d.severity ?? 'error') === 'error')) return { diagnostics };
+  return { workflow: { file, spec: value as unknown as WorkflowSpec, locate: locator.locate }, diagnostics };
+};

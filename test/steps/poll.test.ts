@@ -1,0 +1,66 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isPaxosApiError } from '../../src/paxos/errors.js';
+import { readInterval } from '../../src/steps/_poll.js';
+import { awaitApprovalStep } from '../../src/steps/await-approval.js';
+import { createIdentityStep } from '../../src/steps/create-identity.js';
+import { ALL_STEP_SCOPES, rejectionOf, startHarness, testPerson, type Harness } from './_setup.js';
+
+const test = suite<{ h: Harness }>('polling');
+
+test.before(async (ctx) => {
+  ctx.h = await startHarness({ approvalDelayMs: 30 });
+});
+test.after(async (ctx) => {
+  await ctx.h.close();
+});
+
+test('transient failures (5xx, network) are recorded and polling goes on', async ({ h }) => {
+  const created = await createIdentityStep.run(testPerson(), h.context());
+  const faults: Array<() => Promise<Response>> = [
+    async () => new Response(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }), { status: 503 }),
+    async () => {
+      throw new TypeError('fetch failed');
+    },
+  ];
+  const flaky = h.clientWith(ALL_STEP_SCOPES, {
+    retry: { limit: 0 },
+    fetch: (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const fault = url.includes('/identity/identities/') ? faults.shift() : undefined;
+      return fault ? fault() : fetch(input, init);
+    },
+  });
+  const context = h.context({ paxos: flaky });
+  const identity = await awaitApprovalStep.run({ identity_id: created.id, interval: '10ms' }, context);
+  assert.is(identity.summary_status, 'APPROVED');
+  assert.equal(context.polls.slice(0, 2).map((poll) => poll.error), ['PAXOS_SERVER_ERROR', 'PAXOS_NETWORK_ERROR']);
+  assert.is(context.polls.at(-1)?.status, 'APPROVED');
+});
+
+test('a non-transient error (404) ends the wait at once', async ({ h }) => {
+  const context = h.context({ timeoutMs: 60_000 });
+  const error = await rejectionOf(
+    awaitApprovalStep.run({ identity_id: '00000000-0000-4000-8000-000000000000', interval: '10ms' }, context),
+  );
+  assert.ok(isPaxosApiError(error));
+  assert.is(error.status, 404);
+  assert.is(context.polls.length, 0);
+});
+
+test('without a step timeout the wait still ends when the identity is approved', async ({ h }) => {
+  const created = await createIdentityStep.run(testPerson(), h.context());
+  const context = { ...h.context(), deadline: undefined };
+  const identity = await awaitApprovalStep.run({ identity_id: created.id, interval: '10ms' }, context);
+  assert.is(identity.summary_status, 'APPROVED');
+});
+
+test('readInterval reads durations and falls back to the default', () => {
+  assert.is(readInterval(undefined, 1000), 1000);
+  assert.is(readInterval('250ms', 1000), 250);
+  assert.is(readInterval('2s', 1000), 2000);
+  assert.is(readInterval('1m', 1000), 60_000);
+  assert.is(readInterval('1h', 1000), 3_600_000);
+});
+
+test.run();
