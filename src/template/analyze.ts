@@ -4,7 +4,7 @@ import { blockHelperDefinition, templateBlockHelpers } from './blocks.js';
 import { parseTemplate } from './handlebars.js';
 import { helperDefinition, templateHelpers } from './helpers.js';
 import { isTemplateScope, TEMPLATE_SCOPES } from './scope.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import type { TemplateAnalysis, TemplateProblem, TemplateReference } from './types.js';
 
 /** A reference plus whether it may be missing (the first argument of `default`). */

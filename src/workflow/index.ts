@@ -13,7 +13,7 @@ export { readWorkflowFile } from './read.js';
 export type { ReadWorkflowOptions } from './read.js';
 export { buildWorkflowSchema, serializeWorkflowSchema, STEP_ID_PATTERN, VAR_NAME_PATTERN } from './schema.js';
 export type { WorkflowSchemaOptions } from './schema.js';
-export { closestMatch, didYouMean, editDistance } from './suggest.js';
+export { closestMatch, didYouMean, editDistance } from '../util/suggest.js';
 export type { DocPath, Position, RetrySpec, StepSpec, Workflow, WorkflowSpec } from './types.js';
 export { validateWorkflow } from './validate.js';
 export type { ValidateOptions, ValidationResult } from './validate.js';

@@ -98,9 +98,9 @@ problems('an unknown helper names the helpers and suggests the nearest one', () 
   assert.is(problem?.code, 'UNKNOWN_HELPER');
   assert.is(problem?.line, 1);
   assert.is(problem?.col, 5);
-  assert.ok(problem?.message.includes('"eq"'), 'suggests eq');
+  assert.ok(problem?.message.includes('`eq`'), 'suggests eq');
   assert.ok(problem?.message.includes('test_ssn'), 'lists the helpers');
-  assert.ok(analyzeTemplate('{{defualt vars.a 1}}').problems[0]?.message.includes('"default"'));
+  assert.ok(analyzeTemplate('{{defualt vars.a 1}}').problems[0]?.message.includes('`default`'));
 });
 
 problems("Handlebars' own helpers outside our list are unknown", () => {
@@ -123,7 +123,7 @@ problems('a path outside the known scopes is rejected, with a suggestion', () =>
   const [problem] = analyzeTemplate('{{var.market}}').problems;
   assert.is(problem?.code, 'TEMPLATE_UNKNOWN_SCOPE');
   assert.is(problem?.col, 3);
-  assert.ok(problem?.message.includes('"vars"'));
+  assert.ok(problem?.message.includes('`vars`'));
   for (const source of ['{{identity.id}}', '{{this}}', '{{.}}', '{{@index}}', '{{@root}}', '{{@root.foo}}', '{{../vars.a}}', '{{eq secret 1}}', '{{"literal"}}']) {
     assert.equal(codes(source), ['TEMPLATE_UNKNOWN_SCOPE'], source);
   }

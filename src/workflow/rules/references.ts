@@ -5,7 +5,7 @@
  */
 
 import type { JsonSchema, StepDefinition } from '../../steps/define.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import { isRecord } from './context.js';
 import { quoteName } from './schema-errors.js';
 

@@ -12,7 +12,7 @@ import type { JsonSchema } from '../../steps/define.js';
 import { DURATION_PATTERN } from '../duration.js';
 import { ajvErrorTarget, pointerToPath } from '../locate.js';
 import type { Target } from '../locate.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 
 export interface SchemaProblem {
   code: string;

@@ -4,7 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../../steps/define.js';
 import { compileSchema } from '../ajv.js';
 import { buildWorkflowSchema } from '../schema.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import type { Finding, RuleContext } from './context.js';
 import { describeSchemaErrors, formatDataPath, isShowableName, valueAt } from './schema-errors.js';
 import type { SchemaProblem } from './schema-errors.js';

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closestMatch, didYouMean, editDistance } from '../../src/workflow/suggest.js';
+import { closestMatch, didYouMean, editDistance } from '../../src/util/suggest.js';
 
 const suggest = suite('suggest: did you mean');
 
