@@ -7,10 +7,8 @@ import { isTemplateScope, TEMPLATE_SCOPES } from './scope.js';
 import { didYouMean } from '../util/suggest.js';
 import type { TemplateAnalysis, TemplateProblem, TemplateReference } from './types.js';
 
-/** A reference plus whether it may be missing (the first argument of `default`). */
-export interface CheckedReference extends TemplateReference {
-  optional: boolean;
-}
+/** A reference as the analyser records it; `optional` marks the first argument of `default`. */
+export type CheckedReference = TemplateReference;
 
 /** Everything the renderer needs about a template, computed once per source string. */
 export interface ParsedTemplate {
@@ -238,7 +236,7 @@ export function analyzeTemplate(source: string): TemplateAnalysis {
   return {
     isTemplate: parsed.isTemplate,
     isSingleExpression: parsed.isSingleExpression,
-    references: parsed.references.map(({ path, line, col }) => ({ path: [...path], line, col })),
+    references: parsed.references.map(({ path, optional, line, col }) => ({ path: [...path], optional, line, col })),
     problems: parsed.problems.map((problem) => ({ ...problem })),
   };
 }

@@ -10,6 +10,8 @@ export interface TemplateContext {
 /** A reference found in a template, e.g. `steps.identity.id` -> ['steps', 'identity', 'id']. */
 export interface TemplateReference {
   path: string[];
+  /** True for the first argument of `default`, which may be missing by design. */
+  optional: boolean;
   /** 1-based line and column inside the template string. */
   line: number;
   col: number;

@@ -33,7 +33,7 @@ shape('each call returns its own copy of the cached analysis', () => {
   first.references[0]?.path.push('changed');
   first.references.pop();
   first.problems.push({ code: 'X', message: 'x', line: 1, col: 1 });
-  assert.equal(analyzeTemplate('{{steps.a.b}}').references, [{ path: ['steps', 'a', 'b'], line: 1, col: 3 }]);
+  assert.equal(analyzeTemplate('{{steps.a.b}}').references, [{ path: ['steps', 'a', 'b'], optional: false, line: 1, col: 3 }]);
   assert.equal(analyzeTemplate('{{steps.a.b}}').problems, []);
 });
 
@@ -44,13 +44,13 @@ const references = suite('analyzeTemplate: references');
 references('finds paths in mustaches, params, subexpressions, hashes and blocks, with 1-based positions', () => {
   const source = 'id: {{steps.identity.id}}\n  {{eq vars.market (default env.MARKET "x")}}\n{{#if run.id}}{{#unless (not row.ok)}}{{inputs.n}}{{/unless}}{{/if}}\n{{test_ssn format=vars.fmt}}';
   assert.equal(analyzeTemplate(source).references, [
-    { path: ['steps', 'identity', 'id'], line: 1, col: 7 },
-    { path: ['vars', 'market'], line: 2, col: 8 },
-    { path: ['env', 'MARKET'], line: 2, col: 29 },
-    { path: ['run', 'id'], line: 3, col: 7 },
-    { path: ['row', 'ok'], line: 3, col: 30 },
-    { path: ['inputs', 'n'], line: 3, col: 41 },
-    { path: ['vars', 'fmt'], line: 4, col: 19 },
+    { path: ['steps', 'identity', 'id'], optional: false, line: 1, col: 7 },
+    { path: ['vars', 'market'], optional: false, line: 2, col: 8 },
+    { path: ['env', 'MARKET'], optional: true, line: 2, col: 29 },
+    { path: ['run', 'id'], optional: false, line: 3, col: 7 },
+    { path: ['row', 'ok'], optional: false, line: 3, col: 30 },
+    { path: ['inputs', 'n'], optional: false, line: 3, col: 41 },
+    { path: ['vars', 'fmt'], optional: false, line: 4, col: 19 },
   ]);
   assert.equal(analyzeTemplate(source).problems, []);
 });

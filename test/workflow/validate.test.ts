@@ -151,14 +151,16 @@ rules('references: earlier steps only, known output fields, declared vars', () =
   assert.match(text, /Did you mean `total`\?/);
 });
 
-rules('findUnknownField follows properties, maps and items, and stops where the schema is open', () => {
+rules('findUnknownField follows properties, maps and items, and stops where the schema does not describe the value', () => {
   const output = registry[0]!.output;
   assert.equal(findUnknownField(output, ['idd']), { index: 0, known: ['id', 'items', 'by_key', 'extra'] });
   assert.is(findUnknownField(output, ['items', '3', 'price']), undefined);
   assert.equal(findUnknownField(output, ['items', '3', 'cost']), { index: 2, known: ['price'] });
   assert.is(findUnknownField(output, ['items', 'length']), undefined);
   assert.is(findUnknownField(output, ['extra', 'x', 'y']), undefined);
-  assert.is(findUnknownField({ type: 'object', additionalProperties: true, properties: { a: {} } }, ['b']), undefined);
+  // An object that lists its fields is checked even when open: a typo must fail validation, not the run.
+  assert.equal(findUnknownField({ type: 'object', additionalProperties: true, properties: { a: {} } }, ['b']), { index: 0, known: ['a'] });
+  assert.is(findUnknownField({ type: 'object', additionalProperties: true }, ['b']), undefined);
 });
 
 rules('template positions: quotes, escapes, bare conditions, literal blocks and folded text', () => {

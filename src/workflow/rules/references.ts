@@ -36,8 +36,10 @@ const fieldList = (names: string[]): string =>
 
 /**
  * Follows `fields` through an output schema: `properties`, then `additionalProperties` when it is a schema
- * (a map), then `items` for numeric parts. Stops, accepting the rest, where the schema does not say.
- * Returns where a field is unknown and the fields that exist there.
+ * (a map), then `items` for numeric parts. An object that lists `properties` is taken to list every field
+ * a workflow may read, even when it stays open to fields Paxos may add later: a typo such as
+ * `steps.buy.order_id` must fail validation, not the run. Stops, accepting the rest, where the schema does
+ * not describe the value (`http`'s `body`). Returns where a field is unknown and the fields that exist there.
  */
 export const findUnknownField = (schema: JsonSchema, fields: readonly string[]): { index: number; known: string[] } | undefined => {
   let node: unknown = schema;
@@ -47,7 +49,7 @@ export const findUnknownField = (schema: JsonSchema, fields: readonly string[]):
     if (properties && Object.hasOwn(properties, field)) node = properties[field];
     else if (isRecord(node.additionalProperties)) node = node.additionalProperties;
     else if (isRecord(node.items) && /^(0|[1-9][0-9]*)$/.test(field)) node = node.items;
-    else if (properties && node.additionalProperties === false) return { index, known: Object.keys(properties) };
+    else if (properties) return { index, known: Object.keys(properties) };
     else return undefined;
   }
   return undefined;
@@ -66,7 +68,7 @@ const checkStepReference = (path: readonly string[], scope: ReferenceScope): Ref
     return { code: 'REF_LATER_STEP', message: `${written(path)}: step ${quoteName(id, 'named here')} ${which}; a template can only read the output of earlier steps.` };
   }
   const definition = scope.stepTypes[target];
-  if (!definition) return undefined;
+  if (!definition || scope.optional) return undefined;
   const unknown = findUnknownField(definition.output, path.slice(2));
   if (!unknown) return undefined;
   const field = path[2 + unknown.index]!;

@@ -42,8 +42,7 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
     };
     for (const problem of analysis.problems) findings.push({ code: problem.code, message: problem.message, offset: at(problem.line, problem.col) });
     for (const reference of analysis.references) {
-      const optional = (reference as { optional?: unknown }).optional === true;
-      const problem = checkReference(reference.path, { stepIndex, stepIds, stepTypes, declaredVars, optional });
+      const problem = checkReference(reference.path, { stepIndex, stepIds, stepTypes, declaredVars, optional: reference.optional });
       if (problem) findings.push({ ...problem, offset: at(reference.line, reference.col) });
     }
   };
