@@ -63,11 +63,19 @@ export class TemplateError extends PaxflowError {
   override name = 'TemplateError';
   readonly line: number | undefined;
   readonly col: number | undefined;
+  /** Where the failing string sits inside the rendered value (keys and indexes), when known. */
+  readonly path: ReadonlyArray<string | number> | undefined;
 
-  constructor(code: string, message: string, position: { line?: number; col?: number } = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    position: { line?: number; col?: number; path?: ReadonlyArray<string | number> } = {},
+    options?: { cause?: unknown },
+  ) {
     super(code, message, options);
     this.line = position.line;
     this.col = position.col;
+    this.path = position.path;
   }
 }
 

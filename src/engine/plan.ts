@@ -3,7 +3,7 @@ import type { StepDefinition } from '../steps/define.js';
 import { findStep } from '../steps/registry.js';
 import { analyzeTemplate } from '../template/index.js';
 import { parseDuration } from '../workflow/duration.js';
-import type { Workflow } from '../workflow/types.js';
+import type { DocPath, Position, Workflow } from '../workflow/types.js';
 
 export interface PlannedRetry {
   maxAttempts: number;
@@ -40,6 +40,8 @@ export interface Plan {
   scopes: string[];
   /** Ids of steps whose type exists only in the sandbox. */
   sandboxOnlySteps: string[];
+  /** Position in the file of the key or item at `path`, for errors found while running. */
+  locate(path: DocPath): Position | undefined;
 }
 
 export interface PlanOptions {
@@ -114,5 +116,6 @@ export const planWorkflow = (workflow: Workflow, options: PlanOptions = {}): Pla
     steps,
     scopes: [...new Set(steps.flatMap((step) => step.definition.scopes))].sort(),
     sandboxOnlySteps: steps.filter((step) => step.definition.sandboxOnly).map((step) => step.id),
+    locate: (path) => workflow.locate(path),
   };
 };

@@ -14,6 +14,9 @@ export interface StepErrorInfo {
   status?: number;
   /** Problem type slug (`insufficient-funds`), for Paxos API errors. */
   type?: string;
+  /** Where in the workflow file the failure points, when more precise than the step (a template). */
+  line?: number;
+  col?: number;
 }
 
 export interface StepResult {

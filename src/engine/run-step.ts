@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AbortedError, PaxflowError, StepFailedError, isPaxflowError } from '../errors.js';
+import { AbortedError, PaxflowError, StepFailedError, isPaxflowError, isTemplateError } from '../errors.js';
 import type { PaxosClient } from '../paxos/types.js';
 import type { HttpExchange, PollAttempt, StepContext, TargetInfo } from '../steps/define.js';
 import { renderTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext } from '../template/index.js';
 import { checkStepInput } from '../workflow/ajv.js';
+import type { DocPath, Position } from '../workflow/types.js';
 import type { PlannedStep } from './plan.js';
 import type { StepErrorInfo, StepResult } from './results.js';
 
@@ -16,6 +17,7 @@ export interface StepEnvironment {
   /** Aborted when the whole run is interrupted. */
   runSignal: AbortSignal;
   paxos: PaxosClient;
+  locate(path: DocPath): Position | undefined;
 }
 
 /** `if:` accepts a bare expression (`eq vars.kind "person"`) as well as a template. */
@@ -79,11 +81,22 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
     return result;
   };
 
+  // A template failure points at the field it came from rather than at the step.
+  let failedAt: Position | undefined;
+  const render = <T>(field: 'if' | 'with', work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      if (isTemplateError(error)) failedAt = env.locate(['steps', step.index, field, ...(field === 'with' ? (error.path ?? []) : [])]);
+      throw error;
+    }
+  };
+
   try {
-    if (step.if !== undefined && !isTruthy(renderTemplate(conditionTemplate(step.if), env.templates))) {
+    if (step.if !== undefined && !isTruthy(render('if', () => renderTemplate(conditionTemplate(step.if!), env.templates)))) {
       return finish({ status: 'skipped', skipReason: 'condition' });
     }
-    const input = renderValue(step.with, env.templates);
+    const input = render('with', () => renderValue(step.with, env.templates));
     result.input = input;
     const problems = checkStepInput(step.definition, input);
     if (problems.length > 0) {
@@ -123,6 +136,8 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
     }
   } catch (error) {
     if (error instanceof AbortedError) return finish({ status: 'interrupted', error: toErrorInfo(error) });
-    return finish({ status: 'failed', error: toErrorInfo(error) });
+    const info = toErrorInfo(error);
+    if (failedAt) Object.assign(info, { line: failedAt.line, col: failedAt.col });
+    return finish({ status: 'failed', error: info });
   }
 };

@@ -43,7 +43,7 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
   const startedAt = new Date(started).toISOString();
   const outputs: Record<string, unknown> = {};
   const templates: TemplateContext = { vars: plan.vars, env, steps: outputs, run: { id: runId, started_at: startedAt } };
-  const stepEnvironment = { runId, target, templates, runSignal: signal, paxos: options.paxos ?? noPaxosClient };
+  const stepEnvironment = { runId, target, templates, runSignal: signal, paxos: options.paxos ?? noPaxosClient, locate: plan.locate };
 
   emit({ type: 'workflow:start', runId, file: plan.file, name: plan.name, target, stepCount: plan.steps.length });
   const results: StepResult[] = [];

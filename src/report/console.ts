@@ -32,7 +32,9 @@ export const createConsoleReporter = ({ write, colour }: ConsoleReporterOptions)
     let text = `  ${mark[result.status]} ${label} ${tail}${allowed}\n`;
     if (result.error && result.status !== 'skipped') {
       text += `      ${style.red(result.error.code)} ${result.error.message}\n`;
-      if (result.line !== undefined) text += style.dim(`      at ${file}:${result.line}:${result.col ?? 1}\n`);
+      const line = result.error.line ?? result.line;
+      const col = result.error.line === undefined ? result.col : result.error.col;
+      if (line !== undefined) text += style.dim(`      at ${file}:${line}:${col ?? 1}\n`);
     }
     return text;
   };

@@ -12,14 +12,31 @@ import type { TemplateContext } from './types.js';
  * @throws TemplateError for the first leaf that cannot be rendered.
  */
 export function renderValue(value: unknown, context: TemplateContext): unknown {
-  if (typeof value === 'string') return renderTemplate(value, context);
-  if (Array.isArray(value)) return value.map((item) => renderValue(item, context));
+  return renderAt(value, context, []);
+}
+
+/** renderValue with the path of the current leaf, which a failure carries so it can be located in the file. */
+function renderAt(value: unknown, context: TemplateContext, path: Array<string | number>): unknown {
+  if (typeof value === 'string') {
+    try {
+      return renderTemplate(value, context);
+    } catch (error) {
+      if (!isTemplateError(error) || error.path !== undefined) throw error;
+      throw new TemplateError(error.code, error.message, { ...positionOf(error), path: [...path] });
+    }
+  }
+  if (Array.isArray(value)) return value.map((item, index) => renderAt(item, context, [...path, index]));
   if (value !== null && typeof value === 'object') {
     // fromEntries defines own properties, so a `__proto__` key stays a plain key.
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderValue(item, context)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderAt(item, context, [...path, key])]));
   }
   return value;
 }
+
+const positionOf = (error: TemplateError): { line?: number; col?: number } => ({
+  ...(error.line === undefined ? {} : { line: error.line }),
+  ...(error.col === undefined ? {} : { col: error.col }),
+});
 
 /**
  * Renders one string leaf: a single expression yields the value with its type (a deep copy), any other

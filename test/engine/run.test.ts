@@ -219,6 +219,9 @@ steps:
   assert.is(result.steps[1]!.status, 'failed');
   assert.is(result.steps[1]!.error!.code, 'TEMPLATE_MISSING_VALUE');
   assert.ok(result.steps[1]!.error!.message.includes('steps.one.body.nope'));
+  // The failure points at the field holding the template (line 10, `url`), not only at the step.
+  assert.is(result.steps[1]!.line, 8);
+  assert.equal([result.steps[1]!.error!.line, result.steps[1]!.error!.col], [10, 13]);
 });
 
 engine('a rendered input that breaks the step schema fails before the handler runs', async ({ server }) => {
