@@ -25,7 +25,7 @@ export const awaitApprovalStep = defineStep<AwaitApprovalInput, Identity & { pol
   input: closedObject('The identity to watch and how.', {
     identity_id: uuid('Id of the identity (createIdentity\'s id).'),
     until: stringEnum(IDENTITY_STATUSES, 'The summary_status to wait for. Default APPROVED; DENIED suits a denial scenario.'),
-    interval: intervalInput('1s'),
+    interval: intervalInput('250ms'),
   }, ['identity_id']),
   output: { ...identityOutput, properties: { ...(identityOutput.properties as object), polls: pollsOutput } },
   scopes: ['identity:read_identity'],
@@ -34,7 +34,7 @@ export const awaitApprovalStep = defineStep<AwaitApprovalInput, Identity & { pol
   async run({ identity_id, until = 'APPROVED', interval }, context) {
     const { value, polls } = await pollUntil<Identity>({
       context,
-      intervalMs: readInterval(interval, 1_000),
+      intervalMs: readInterval(interval, 250),
       read: (signal) => callPaxos<Identity>(context, { method: 'GET', path: identityPath(identity_id), signal }),
       statusOf: (identity) => identity.summary_status,
       isDone(identity) {

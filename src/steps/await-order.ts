@@ -55,12 +55,12 @@ export const awaitOrderStep = defineStep<AwaitOrderInput, Order & { polls: numbe
   input: closedObject('The order to watch and how.', {
     ...orderRefInput,
     until: stringEnum(ORDER_STATUSES, 'The status to wait for. Default FILLED.'),
-    interval: intervalInput('1s'),
+    interval: intervalInput('250ms'),
   }, ['profile_id', 'order_id']),
   output: orderWithPollsOutput,
   scopes: ['exchange:read_order'],
   sandboxOnly: false,
   retrySafe: true,
   run: ({ profile_id, order_id, until = 'FILLED', interval }, context) =>
-    waitForOrder(context, { profile_id, order_id, until, intervalMs: readInterval(interval, 1_000) }),
+    waitForOrder(context, { profile_id, order_id, until, intervalMs: readInterval(interval, 250) }),
 });

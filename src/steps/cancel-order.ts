@@ -18,7 +18,7 @@ export const cancelOrderStep = defineStep<CancelOrderInput, Order & { polls?: nu
   input: closedObject('The order to cancel.', {
     ...orderRefInput,
     wait: boolean('Wait until the order is CANCELLED (Paxos accepts a cancel before it takes effect). Default true.'),
-    interval: intervalInput('1s'),
+    interval: intervalInput('250ms'),
   }, ['profile_id', 'order_id']),
   output: orderWithPollsOutput,
   scopes: ['exchange:write_order', 'exchange:read_order'],
@@ -28,6 +28,6 @@ export const cancelOrderStep = defineStep<CancelOrderInput, Order & { polls?: nu
     const path = orderPath(profile_id, order_id);
     await callPaxos(context, { method: 'DELETE', path });
     if (!wait) return callPaxos<Order>(context, { method: 'GET', path });
-    return waitForOrder(context, { profile_id, order_id, until: 'CANCELLED', intervalMs: readInterval(interval, 1_000) });
+    return waitForOrder(context, { profile_id, order_id, until: 'CANCELLED', intervalMs: readInterval(interval, 250) });
   },
 });

@@ -52,7 +52,7 @@ export const fundProfileStep = defineStep<FundProfileInput, FundProfileOutput>({
     amount: decimalString('Amount to deposit, e.g. "10000".'),
     crypto_network: stringEnum(CRYPTO_NETWORKS, 'Network of a crypto deposit; leave out for fiat.'),
     crypto_address: plainString('Deposit address of a crypto deposit; Paxos picks one when left out.'),
-    interval: intervalInput('1s'),
+    interval: intervalInput('250ms'),
   }, ['profile_id', 'asset', 'amount']),
   output: {
     type: 'object',
@@ -79,7 +79,7 @@ export const fundProfileStep = defineStep<FundProfileInput, FundProfileOutput>({
     const expected = addDecimals(before, amount);
     const { value: available, polls } = await pollUntil<string>({
       context,
-      intervalMs: readInterval(interval, 1_000),
+      intervalMs: readInterval(interval, 250),
       read: (signal) => availableOf(context, profile_id, asset, signal),
       statusOf: (seen) => `available ${seen}`,
       isDone: (seen) => compareDecimals(seen, expected) >= 0,

@@ -29,6 +29,13 @@ test('fundProfile adds to an existing balance exactly', async ({ h, profileId })
   assert.is(funded.available, '10000.1');
 });
 
+test('the omnibus profile is reachable as `default` by funding and balance steps', async ({ h }) => {
+  const funded = await fundProfileStep.run({ profile_id: 'default', asset: 'BTC', amount: '0.5' }, h.context());
+  assert.is(funded.available, '0.5');
+  const balances = await getBalancesStep.run({ profile_id: 'default', assets: ['BTC'] }, h.context());
+  assert.equal(balances.by_asset.BTC, { available: '0.5', trading: '0' });
+});
+
 test('fundProfile is sandbox-only and never re-run automatically', () => {
   assert.is(fundProfileStep.sandboxOnly, true);
   assert.is(fundProfileStep.retrySafe, false);

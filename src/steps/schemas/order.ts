@@ -1,7 +1,7 @@
 /** JSON Schemas of the Paxos Orders API: the create-order body and the Order. */
 
 import type { JsonSchema } from '../define.js';
-import { closedObject, decimalString, openObject, plainString, refIdInput, stringEnum, uuid } from './common.js';
+import { UUID_PATTERN, closedObject, decimalString, openObject, plainString, refIdInput, stringEnum, uuid } from './common.js';
 
 export const ORDER_STATUSES = ['PENDING_SUBMISSION', 'SUBMITTED', 'OPEN', 'FILLED', 'CANCELLED', 'REJECTED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -19,8 +19,11 @@ const SIDES = ['BUY', 'SELL'];
 const ORDER_TYPES = ['LIMIT', 'MARKET', 'POST_ONLY_LIMIT', 'STOP_MARKET', 'STOP_LIMIT'];
 const TIME_IN_FORCE = ['GTC', 'FOK', 'IOC', 'GTT'];
 
-export const profileIdInput = (description = 'Id of the profile (from createAccount\'s profile_id).'): JsonSchema =>
-  uuid(description);
+export const profileIdInput = (description = 'Id of the profile (from createAccount\'s profile_id).'): JsonSchema => ({
+  type: 'string',
+  pattern: `^(default|${UUID_PATTERN.slice(1, -1)})$`,
+  description: `${description} \`default\` names the omnibus profile.`,
+});
 
 const when = (condition: Record<string, string | string[]>, required: string[]): JsonSchema => ({
   if: {
