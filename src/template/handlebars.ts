@@ -25,7 +25,9 @@ export function parseTemplate(source: string): ParseResult {
   try {
     return { ok: true, program: instance.parse(source) as unknown as Program };
   } catch (error) {
-    const message = 'The template does not parse: check for an unclosed {{, a stray }} or a block closed with the wrong name.';
+    // `list.0.id` is the most common slip: Handlebars reads list items only as `list.[0].id`.
+    const hint = /\{\{[^}]*\.\d/.test(source) ? ' Write list items with brackets: `roles.[0]`, not `roles.0`.' : '';
+    const message = `The template does not parse: check for an unclosed {{, a stray }} or a block closed with the wrong name.${hint}`;
     return { ok: false, position: syntaxErrorPosition(error), message };
   }
 }

@@ -162,3 +162,18 @@ problems('every problem is reported, not just the first', () => {
 });
 
 problems.run();
+
+const hints = suite('analyzeTemplate: hints');
+
+hints('a numeric path segment gets the bracket hint; other syntax errors do not', () => {
+  const [numeric] = analyzeTemplate('{{steps.a.roles.0}}').problems;
+  assert.is(numeric?.code, 'TEMPLATE_SYNTAX');
+  assert.ok(numeric?.message.includes('roles.[0]'));
+  const [unclosed] = analyzeTemplate('{{steps.a.b').problems;
+  assert.is(unclosed?.code, 'TEMPLATE_SYNTAX');
+  assert.not.ok(unclosed?.message.includes('brackets'));
+  assert.equal(analyzeTemplate('{{steps.a.members.[0].id}}').problems, []);
+});
+
+hints.run();
+
