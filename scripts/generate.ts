@@ -1,9 +1,15 @@
-/** Writes schemas/workflow.schema.json from the step registry (`npm run generate`). */
+/** Writes the files generated from the step registry (`npm run generate`): the workflow schema and docs/steps.md. */
 
 import { writeFile } from 'node:fs/promises';
+import { stepsMarkdown } from '../src/commands/steps.js';
 import { stepRegistry } from '../src/steps/registry.js';
 import { buildWorkflowSchema, serializeWorkflowSchema } from '../src/workflow/schema.js';
 
-const target = new URL('../schemas/workflow.schema.json', import.meta.url);
-await writeFile(target, serializeWorkflowSchema(buildWorkflowSchema(stepRegistry)));
-process.stdout.write(`wrote ${target.pathname}\n`);
+const outputs: Array<[URL, string]> = [
+  [new URL('../schemas/workflow.schema.json', import.meta.url), serializeWorkflowSchema(buildWorkflowSchema(stepRegistry))],
+  [new URL('../docs/steps.md', import.meta.url), stepsMarkdown(stepRegistry)],
+];
+for (const [target, text] of outputs) {
+  await writeFile(target, text);
+  process.stdout.write(`wrote ${target.pathname}\n`);
+}

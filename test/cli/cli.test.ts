@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { stepsMarkdown } from '../../src/commands/steps.js';
 import { json, startTestServer } from '../_server.js';
 import { runCli, tempFiles } from './_io.js';
 
@@ -119,6 +120,20 @@ commands('steps --json lists every registered step type with scopes and inputs',
   assert.ok(assertStep);
   assert.equal(assertStep!.inputs.find((input) => input.name === 'checks'), assertStep!.inputs.find((input) => input.required));
   assert.ok(steps.some((step) => step.type === 'http'));
+});
+
+commands('steps lists every step type with required inputs, scopes and sandbox-only marks', async () => {
+  const { code, stdout } = await runCli(['steps']);
+  assert.is(code, 0);
+  assert.match(stdout, /^fundProfile {2}\(sandbox only\)$/m);
+  assert.match(stdout, /^ {2}scopes: exchange:write_order exchange:read_order$/m);
+  assert.match(stdout, /^ {4}order_id \(required\): /m);
+});
+
+commands('docs/steps.md is up to date with the step registry', () => {
+  const expected = stepsMarkdown();
+  assert.ok(readFileSync('docs/steps.md', 'utf8') === expected, 'docs/steps.md is stale: run `npm run generate`');
+  assert.ok(expected.includes('## placeOrder') && expected.includes('`test_ssn'), 'lists steps and helpers');
 });
 
 commands('plan shows which outputs feed which inputs', async () => {
