@@ -87,3 +87,19 @@ export const yamlCode = (code: string): keyof typeof YAML_CODES => {
   const prefixed = `YAML_${code}`;
   return prefixed in YAML_CODES ? (prefixed as keyof typeof YAML_CODES) : 'YAML_ERROR';
 };
+
+/** docs/error-codes.md: every code `paxflow validate` can print (`npm run generate` writes it). */
+export const diagnosticCodesMarkdown = (): string =>
+  [
+    '# Validation error codes',
+    '',
+    '<!-- Generated from src/workflow/codes.ts by `npm run generate`; a test fails when it is stale. -->',
+    '',
+    '`paxflow validate` (and `paxflow run` before anything runs) prints each problem as',
+    '`FILE:LINE:COL error CODE message` and exits 2. These codes are stable; the messages may improve.',
+    '',
+    '| code | meaning |',
+    '|---|---|',
+    ...diagnosticCodeList().map(({ code, summary }) => `| \`${code}\` | ${summary.replace(/\|/g, '\\|')} |`),
+    '',
+  ].join('\n');

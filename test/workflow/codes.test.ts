@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DIAGNOSTIC_CODES, diagnosticCodeList, YAML_CODES, yamlCode } from '../../src/workflow/codes.js';
+import { readFileSync } from 'node:fs';
+import { DIAGNOSTIC_CODES, diagnosticCodeList, diagnosticCodesMarkdown, YAML_CODES, yamlCode } from '../../src/workflow/codes.js';
 
 const codes = suite('diagnostic codes');
 
@@ -11,6 +12,12 @@ codes('every code has a one-line explanation', () => {
     assert.match(code, /^[A-Z][A-Z0-9_]*$/);
     assert.ok(summary.length > 10 && !summary.includes('\n'), code);
   }
+});
+
+codes('docs/error-codes.md lists every code and is up to date', () => {
+  const expected = diagnosticCodesMarkdown();
+  for (const { code } of diagnosticCodeList()) assert.ok(expected.includes(`| \`${code}\` |`), code);
+  assert.ok(readFileSync('docs/error-codes.md', 'utf8') === expected, 'docs/error-codes.md is stale: run `npm run generate`');
 });
 
 codes('every yaml error code has a YAML_ code, and unknown ones fall back to YAML_ERROR', () => {
