@@ -30,7 +30,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 export const HELP = `paxflow ${version}: run declarative YAML workflows against the Paxos v2 API
 
 Usage:
-  paxflow run FILE [--target T] [--var k=v]... [--vars-file F] [--verbose]
+  paxflow run FILE [--target T] [--var k=v]... [--vars-file F] [--env-file F]
   paxflow validate FILE...        every problem, one per line: FILE:LINE:COL error CODE message
   paxflow plan FILE               the resolved steps and which outputs feed which inputs
   paxflow steps [--json]          step types with inputs, outputs and scopes
@@ -42,10 +42,12 @@ Usage:
 
 Run options:
   --target local|sandbox|production   where requests go (default: local, the embedded emulator)
+  --allow-production                  required with --target production
   --api-url URL, --oauth-url URL      a custom target
+  --client-id ID, --client-secret S   credentials (else PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET)
+  --env-file FILE                     read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env file
   --var name=value                    override a variable declared under vars: (repeatable)
   --vars-file FILE                    variables from a YAML or JSON map
-  --verbose                           more detail in the console
 
 Exit codes: 0 success, 1 a step failed, 2 invalid workflow or arguments, 130 interrupted.
 `;

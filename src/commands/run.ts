@@ -21,7 +21,6 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
     'env-file': { type: 'string' },
     var: { type: 'string', multiple: true },
     'vars-file': { type: 'string' },
-    verbose: { type: 'boolean' },
   });
   const flags = {
     ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),

@@ -100,6 +100,11 @@ test('a bad enum, an unknown key, a missing passthrough field and a bad date are
 
   const badDate = errorsOf(createIdentityStep, { ...body, person_details: { ...body.person_details, date_of_birth: '01/01/1960' } });
   assert.ok(badDate.some((error) => error.instancePath === '/person_details/date_of_birth'));
+  // Calendar-checked formats, not just patterns: no 30 February, no month 13.
+  const impossibleDay = errorsOf(createIdentityStep, { ...body, person_details: { ...body.person_details, date_of_birth: '1960-02-30' } });
+  assert.ok(impossibleDay.some((error) => error.keyword === 'format' && error.instancePath === '/person_details/date_of_birth'));
+  const impossibleTime = errorsOf(createIdentityStep, { ...body, person_details: { ...body.person_details, passthrough_verified_at: '2021-13-16T09:28:14Z' } });
+  assert.ok(impossibleTime.some((error) => error.keyword === 'format' && error.instancePath === '/person_details/passthrough_verified_at'));
 
   assert.ok(errorsOf(createIdentityStep, { ...body, institution_details: { name: 'Both' } }).length > 0, 'person and institution at once');
 });

@@ -44,7 +44,7 @@ export const personDetailsSchema: JsonSchema = {
     first_name: sensitive(text('First name.', 200)),
     middle_name: sensitive(plainString('Middle name.', { maxLength: 200 })),
     last_name: sensitive(text('Last name.', 200)),
-    date_of_birth: sensitive(plainString('Date of birth, YYYY-MM-DD.', { pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+    date_of_birth: sensitive(plainString('Date of birth, YYYY-MM-DD.', { format: 'date' })),
     address: addressSchema('Mailing address.'),
     nationality: alpha3('Nationality.'),
     cip_id: sensitive(text('Customer identification number, e.g. the SSN; unique across identities.', 200)),
