@@ -1,7 +1,7 @@
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { startSandbox } from '../sandbox/index.js';
+import { parseFaultSpec, startSandbox } from '../sandbox/index.js';
 import { parseCommandArgs } from './_args.js';
 
 const integer = (flag: string, value: string | undefined, min: number, max: number): number | undefined => {
@@ -24,12 +24,21 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       'client-secret': { type: 'string' },
       'approval-delay': { type: 'string' },
       seed: { type: 'string' },
+      faults: { type: 'string' },
+      'fault-seed': { type: 'string' },
     },
     false,
   );
   const port = integer('--port', values.port, 0, 65535);
   const approvalDelayMs = integer('--approval-delay', values['approval-delay'], 0, 3_600_000);
   const seed = integer('--seed', values.seed, 0, 2 ** 31 - 1);
+  const faultSeed = integer('--fault-seed', values['fault-seed'], 0, 2 ** 31 - 1);
+  const faults = values.faults;
+  try {
+    if (faults !== undefined) parseFaultSpec(faults);
+  } catch (error) {
+    throw new UsageError('BAD_ARGUMENTS', `--faults: ${error instanceof Error ? error.message : 'invalid spec'}`);
+  }
   const sandbox = await startSandbox({
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),
@@ -37,6 +46,8 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
     ...(values['client-secret'] === undefined ? {} : { clientSecret: values['client-secret'] }),
     ...(approvalDelayMs === undefined ? {} : { approvalDelayMs }),
     ...(seed === undefined ? {} : { seed }),
+    ...(faults === undefined ? {} : { faults }),
+    ...(faultSeed === undefined ? {} : { faultSeed }),
   });
   const custom = values['client-secret'] !== undefined;
   io.stdout.write(
@@ -47,6 +58,7 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       `  client id:  ${values['client-id'] ?? 'sandbox-client'}`,
       // A secret given on the command line is the user's own; we do not print it back.
       `  secret:     ${custom ? '(as given with --client-secret)' : 'sandbox-secret'}`,
+      ...(sandbox.faults.spec === '' ? [] : [`  faults:     ${sandbox.faults.spec} (seed ${sandbox.faults.seed})`]),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -56,6 +68,10 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
     io.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await sandbox.close();
+  if (sandbox.faults.spec !== '') {
+    const injected = Object.entries(sandbox.faults.counts).filter(([, count]) => count > 0).map(([kind, count]) => `${kind} ${count}`);
+    io.stdout.write(`faults injected: ${injected.join(', ') || 'none'} (${sandbox.faults.requests} requests in scope)\n`);
+  }
   io.stdout.write('sandbox stopped\n');
   return EXIT.ok;
 };

@@ -1,9 +1,12 @@
 import { KNOWN_SCOPES, TokenStore } from './auth.js';
+import { FaultInjector, type FaultScope, type SandboxFaults } from './faults.js';
 import { createSandboxServer } from './server.js';
 import { createState } from './state-factory.js';
 import type { ResolvedSandboxOptions, SandboxState } from './state.js';
 
 export { KNOWN_SCOPES } from './auth.js';
+export { FAULT_KINDS, parseFaultSpec } from './faults.js';
+export type { FaultKind, FaultRule, FaultScope, SandboxFaults } from './faults.js';
 export type { SandboxState } from './state.js';
 
 /** Options of {@link startSandbox}. Every field is optional. */
@@ -27,6 +30,24 @@ export interface SandboxOptions {
   seed?: number;
   /** Lifetime of access tokens in whole seconds, reported as `expires_in`. @default 3599 */
   tokenTtlSeconds?: number;
+  /**
+   * Faults to inject, as comma-separated `KIND:PROBABILITY[@PARAM]` entries (see docs/emulator.md).
+   * A bad spec throws a `RangeError` naming the entry. @default '' (none)
+   * @example '500:0.05,429:0.03@2s,reset:0.02,latency:0.05@1500ms,commit-then-reset:0.03'
+   */
+  faults?: string;
+  /** Seed of the fault roll: the same seed and the same requests in the same order get the same faults. @default seed */
+  faultSeed?: number;
+  /** HTTP methods faults apply to (`commit-then-*` only ever hits POST, PUT and DELETE). @default every method */
+  faultMethods?: readonly string[];
+  /** Path prefixes faults apply to; add `/oauth2/` to include the token endpoint. @default ['/v2/'] */
+  faultPaths?: readonly string[];
+}
+
+/** Options of {@link SandboxHandle.setFaults}; what is left out stays as it was. */
+export interface SetFaultsOptions extends FaultScope {
+  /** Restart the roll from this seed instead of the current one. */
+  seed?: number;
 }
 
 /** A running emulator. */
@@ -40,7 +61,14 @@ export interface SandboxHandle {
   port: number;
   /** The server's data; tests may read it (and replace `now` to move the clock). */
   state: SandboxState;
-  /** Clears pending approvals, drops open connections and resolves once the server is closed. */
+  /** The fault spec in force and how many of each fault were injected. */
+  faults: SandboxFaults;
+  /**
+   * Replaces the fault spec on the running server (`''` turns faults off) and restarts the seeded roll;
+   * counts keep adding up. A bad spec throws a `RangeError` and changes nothing.
+   */
+  setFaults(spec: string, options?: SetFaultsOptions): void;
+  /** Clears pending approvals and held answers, drops open connections and resolves once the server is closed. */
   close(): Promise<void>;
 }
 
@@ -72,7 +100,12 @@ function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const resolved = resolveOptions(options);
   const state = createState(resolved);
-  const server = createSandboxServer(state, new TokenStore(state));
+  const { faults: spec = '', faultSeed = resolved.seed, faultMethods, faultPaths } = options;
+  const faults = new FaultInjector(state.timers, spec, faultSeed, {
+    ...(faultMethods === undefined ? {} : { methods: faultMethods }),
+    ...(faultPaths === undefined ? {} : { paths: faultPaths }),
+  });
+  const server = createSandboxServer(state, new TokenStore(state), undefined, faults);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => reject(error);
@@ -99,5 +132,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return closing;
   };
 
-  return { url, apiUrl: `${url}/v2`, oauthUrl: `${url}/oauth2/token`, port: address.port, state, close };
+  const setFaults = (faultSpec: string, { seed, ...scope }: SetFaultsOptions = {}) => faults.set(faultSpec, scope, seed);
+  return { url, apiUrl: `${url}/v2`, oauthUrl: `${url}/oauth2/token`, port: address.port, state, faults, setFaults, close };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { authorize, type TokenStore } from './auth.js';
 import { parseJsonBody, readRawBody } from './body.js';
+import type { FaultInjector } from './faults.js';
 import { Problem, notFound, type Route, type SandboxRequest } from './http-types.js';
 import { handleTokenRequest } from './oauth.js';
 import { Router } from './router.js';
@@ -25,7 +26,7 @@ function sendProblem(response: ServerResponse, problem: Problem, headers: Record
 }
 
 /** Builds the emulator's HTTP server for one state; `startSandbox` makes it listen. */
-export function createSandboxServer(state: SandboxState, tokens: TokenStore, routes: readonly Route[] = allRoutes): Server {
+export function createSandboxServer(state: SandboxState, tokens: TokenStore, routes: readonly Route[] = allRoutes, faults?: FaultInjector): Server {
   const router = new Router(routes);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -64,7 +65,7 @@ export function createSandboxServer(state: SandboxState, tokens: TokenStore, rou
     send(response, reply.status ?? 200, reply.body, 'application/json');
   }
 
-  return createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent || response.destroyed || request.socket.destroyed) {
         response.destroy();
@@ -78,7 +79,8 @@ export function createSandboxServer(state: SandboxState, tokens: TokenStore, rou
       process.stderr.write(`paxflow sandbox: unexpected ${kind} while handling ${request.method ?? '?'} ${safePath(request.url)}\n`);
       sendProblem(response, new Problem(500, 'Internal Server Error'));
     });
-  });
+  };
+  return createServer(faults ? faults.wrap(listener) : listener);
 }
 
 const safePath = (url: string | undefined): string => (url ?? '/').split('?')[0]!.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
