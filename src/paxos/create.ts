@@ -89,11 +89,25 @@ export const createWithRefId = async <T>(paxos: PaxosClient, options: PaxosCreat
     return { value, refId, adopted: true, recovered };
   };
 
+  // The 409 proved the object exists, so a transient failure to read it back is waited out (within the
+  // signal) rather than turned into a failed step that a re-run would have to reconcile again.
+  const fetchAdopted = async (id: string): Promise<T> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await fetchExisting!(id, get);
+      } catch (error) {
+        if (!isOutcomeUnknown(error) || attempt >= maxAttempts || signal.aborted) throw error;
+        const delay = retryDelay(policy, attempt, error.retryAfterMs);
+        if (delay === undefined || !(await pause(delay, signal))) throw error;
+      }
+    }
+  };
+
   const adoptConflict = async (conflict: PaxosApiError, recovered: boolean): Promise<PaxosCreateResult<T>> => {
     const existing = existingOf(conflict);
     if (!existing) throw conflict;
     const id = existing.id;
-    const value = fetchExisting && typeof id === 'string' ? await fetchExisting(id, get) : (existing as T);
+    const value = fetchExisting && typeof id === 'string' ? await fetchAdopted(id) : (existing as T);
     return adopt(value, conflict, recovered);
   };
 

@@ -131,6 +131,19 @@ Create('a reset after the server committed: re-sent with the same ref_id, the 40
   assert.is(storedWith(sandbox, 'create-reset').length, 1);
 });
 
+Create('reading back an adopted object waits out transient failures instead of failing the create', async ({ sandbox, proxy }) => {
+  const client = clientFor(proxy, { retry: { limit: 0, baseDelayMs: 10 } });
+  await createIdentity(client, 'create-readback');
+  const existing = storedWith(sandbox, 'create-readback')[0]!;
+  const readBack = new RegExp(`^/v2/identity/identities/${existing.id}$`);
+  proxy.inject({ method: 'GET', path: readBack }, [{ kind: 'status', status: 503 }, { kind: 'reset' }]);
+  const result = await createIdentity(client, 'create-readback', { fetchExisting });
+  assert.is(result.adopted, true);
+  assert.is(result.value.id, existing.id);
+  assert.is(proxy.count('GET', readBack), 3, 'two failed reads, then the one that worked');
+  assert.is(storedWith(sandbox, 'create-readback').length, 1);
+});
+
 Create('a 502 after the server committed: found by the ref_id lookup, not sent again', async ({ sandbox, proxy }) => {
   proxy.inject({ method: 'POST', path: IDENTITIES }, [{ kind: 'commit-then-status', status: 502 }]);
   const result = await createIdentity(clientFor(proxy), 'create-lookup', { lookup: lookupByRefId });
