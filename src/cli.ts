@@ -25,12 +25,14 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   steps: () => import('./commands/steps.js'),
   schema: () => import('./commands/schema.js'),
   sandbox: () => import('./commands/sandbox.js'),
+  runs: () => import('./commands/runs.js'),
 };
 
 export const HELP = `paxflow ${version}: run declarative YAML workflows against the Paxos v2 API
 
 Usage:
   paxflow run FILE [--target T] [--var k=v]... [--vars-file F] [--env-file F]
+                   [--reporter NAME[=PATH]]... [--verbose] [--no-redact-pii]
   paxflow validate FILE...        every problem, one per line: FILE:LINE:COL error CODE message
   paxflow plan FILE               the resolved steps and which outputs feed which inputs
   paxflow steps [--json]          step types with inputs, outputs and scopes
@@ -38,6 +40,8 @@ Usage:
   paxflow sandbox [--port N] [--host H] [--client-id ID] [--client-secret S]
                   [--approval-delay MS] [--seed N]
                                   run the embedded Paxos sandbox emulator until Ctrl-C
+  paxflow runs [--limit N] [--json] [--journal-dir DIR]
+                                  recent runs, newest first, with their status and run id
   paxflow --help | --version
 
 Run options:
@@ -48,6 +52,13 @@ Run options:
   --env-file FILE                     read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env file
   --var name=value                    override a variable declared under vars: (repeatable)
   --vars-file FILE                    variables from a YAML or JSON map
+  --reporter NAME[=PATH]              pretty (default), json, junit or github; to PATH or stdout (repeatable);
+                                      github is added by itself when GITHUB_ACTIONS=true
+  --verbose                           also print each step's HTTP exchanges
+  --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
+  --resume RUN_ID                     continue an interrupted or failed run (id or a unique 6+ character prefix)
+  --force                             with --resume: continue even though completed steps changed
+  --journal-dir DIR                   where run journals go (default .paxflow/runs, or $PAXFLOW_HOME/runs)
 
 Exit codes: 0 success, 1 a step failed, 2 invalid workflow or arguments, 130 interrupted.
 `;

@@ -53,6 +53,13 @@ export class UsageError extends PaxflowError {
 /** A step failed at run time. `status`/`type` are filled in for Paxos API errors. Exit code 1. */
 export class StepFailedError extends PaxflowError {
   override name = 'StepFailedError';
+  /** HTTP status of the response the failure is about, if any (`expect: {error: {status}}` matches it). */
+  readonly status: number | undefined;
+
+  constructor(code: string, message: string, options: { cause?: unknown; status?: number } = {}) {
+    super(code, message, 'cause' in options ? { cause: options.cause } : undefined);
+    this.status = options.status;
+  }
 }
 
 /**

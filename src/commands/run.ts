@@ -1,45 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
-import { UsageError } from '../errors.js';
-import { planWorkflow } from '../engine/plan.js';
+import { UsageError, isInvalidInputError, isUsageError } from '../errors.js';
+import { planWorkflow, type Plan } from '../engine/plan.js';
+import type { RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
+import { openRunJournal, prepareResume, resolveJournalDir, resumeHint } from '../journal/index.js';
 import { createPaxosClient, openTarget, resolveCredentials } from '../paxos/index.js';
-import { createConsoleReporter } from '../report/console.js';
-import { useColour } from '../report/style.js';
+import { formatDiagnostic, formatError } from '../report/format-error.js';
+import { openReports, type Reports } from '../report/output.js';
+import { createRedactor, secretEnvValues, type Redactor } from '../report/redact.js';
+import { chooseReporters } from '../report/reporters.js';
+import { sensitiveFieldNames } from '../steps/sensitive.js';
+import type { Workflow } from '../workflow/index.js';
 import { parseCommandArgs } from './_args.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
 
-/** `paxflow run FILE`: validate, plan, run against the target, report; exit 0, 1, 2 or 130. */
-export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { values, positionals } = parseCommandArgs('run', args, {
-    target: { type: 'string' },
-    'api-url': { type: 'string' },
-    'oauth-url': { type: 'string' },
-    'allow-production': { type: 'boolean' },
-    'client-id': { type: 'string' },
-    'client-secret': { type: 'string' },
-    'env-file': { type: 'string' },
-    var: { type: 'string', multiple: true },
-    'vars-file': { type: 'string' },
-  });
-  const flags = {
-    ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
-    ...(values['client-secret'] === undefined ? {} : { clientSecret: values['client-secret'] }),
-  };
+const OPTIONS = {
+  target: { type: 'string' },
+  'api-url': { type: 'string' },
+  'oauth-url': { type: 'string' },
+  'allow-production': { type: 'boolean' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'env-file': { type: 'string' },
+  var: { type: 'string', multiple: true },
+  'vars-file': { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  verbose: { type: 'boolean' },
+  'no-redact-pii': { type: 'boolean' },
+  resume: { type: 'string' },
+  force: { type: 'boolean' },
+  'journal-dir': { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
+const refusePiiOff = (why: string): UsageError =>
+  new UsageError('REDACTION_REQUIRED', `--no-redact-pii is for local debugging only and is refused ${why}`);
+
+/** Loads the workflow; when it is invalid, learns the sensitive values written in the file before the problems are printed. */
+const loadWorkflow = async (file: string, cwd: string, redactor: Redactor): Promise<Workflow> => {
+  try {
+    return await loadValidWorkflow(file, cwd);
+  } catch (error) {
+    const unreadable = isInvalidInputError(error) && error.diagnostics.some((d) => d.code.startsWith('FILE_'));
+    if (!unreadable) redactor.captureText(await readFile(resolve(cwd, file), 'utf8').catch(() => ''));
+    throw error;
+  }
+};
+
+/** Everything after the arguments are parsed: all of it inside the redactor's reach. */
+const execute = async (values: Values, positionals: string[], io: CliIO, redactor: Redactor): Promise<number> => {
   if (positionals.length !== 1) throw new UsageError('BAD_ARGUMENTS', 'paxflow run takes exactly one workflow FILE');
   const file = positionals[0]!;
+  if (values.force && values.resume === undefined) throw new UsageError('BAD_ARGUMENTS', '--force only goes with --resume RUN_ID');
+  const choices = chooseReporters(values.reporter ?? [], io.env);
+  if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
 
-  const workflow = await loadValidWorkflow(file, io.cwd);
+  const workflow = await loadWorkflow(file, io.cwd, redactor);
+  const { spec } = workflow;
+  redactor.addPaths(spec.redact ?? []);
   const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
   const plan = planWorkflow(workflow, { vars });
+  for (const name of spec.secrets ?? []) {
+    if (!(name in plan.vars)) throw new UsageError('UNKNOWN_SECRET_VAR', `secrets: lists '${name}', which is not declared under vars: in ${file}`);
+    redactor.addSecret(plan.vars[name]);
+  }
+  redactor.capture(plan.vars);
+  for (const step of plan.steps) redactor.capture(step.with);
+
   const targetName = values['api-url'] === undefined ? (values.target ?? 'local') : 'custom';
+  if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
   if (targetName === 'production' && plan.sandboxOnlySteps.length > 0) {
     throw new UsageError(
       'SANDBOX_ONLY_STEP',
       `steps ${plan.sandboxOnlySteps.join(', ')} exist only in the sandbox and cannot run against production`,
     );
   }
+  // Report folders are checked before the target opens, so a bad path costs nothing.
+  const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false });
 
+  let result: RunResult;
+  try {
+    result = await runAgainstTarget(values, io, redactor, { file, workflow, plan }, reports);
+  } catch (error) {
+    await reports.finish().catch(() => undefined);
+    throw error;
+  }
+  // stderr, because stdout may carry a JSON or JUnit report.
+  const hint = resumeHint(result, file);
+  if (hint) io.stderr.write(redactor.text(hint));
+  const code = { passed: EXIT.ok, failed: EXIT.failed, interrupted: EXIT.interrupted }[result.status];
+  try {
+    await reports.finish();
+  } catch (error) {
+    for (const line of formatError(error, redactor)) io.stderr.write(`${line}\n`);
+    return code === EXIT.ok ? EXIT.usage : code;
+  }
+  return code;
+};
+
+interface Loaded {
+  file: string;
+  workflow: Workflow;
+  plan: Plan;
+}
+
+const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { workflow, plan }: Loaded, reports: Reports) => {
+  const flags = {
+    ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
+    ...(values['client-secret'] === undefined ? {} : { clientSecret: values['client-secret'] }),
+  };
   const target = await openTarget({
     ...(values.target === undefined ? {} : { target: values.target }),
     ...(values['api-url'] === undefined ? {} : { apiUrl: values['api-url'] }),
@@ -59,22 +132,65 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       cwd: io.cwd,
       ...(target.defaultCredentials ? { localDefaults: target.defaultCredentials } : {}),
     });
-    const paxos = createPaxosClient({ target: target.info, ...(credentials ? { credentials } : {}), scopes: plan.scopes });
-    // A missing scope or a rejected credential fails here, before the first request of the first step.
-    if (plan.scopes.length > 0) await paxos.authorize(io.signal);
-    const reporter = createConsoleReporter({
-      write: (text) => io.stdout.write(text),
-      colour: useColour(io.stdout.isTTY ?? false, io.env),
-    });
-    const result = await runWorkflow(plan, {
+    // `id:secret` too: its base64 is what an HTTP Basic header would carry.
+    if (credentials) redactor.addSecret([credentials.clientSecret, `${credentials.clientId}:${credentials.clientSecret}`]);
+    const paxos = createPaxosClient({
       target: target.info,
-      paxos,
-      env: io.env,
-      onEvent: reporter,
-      ...(io.signal ? { signal: io.signal } : {}),
+      ...(credentials ? { credentials } : {}),
+      scopes: plan.scopes,
+      onSecret: (secret) => redactor.addSecret(secret),
     });
-    return { passed: EXIT.ok, failed: EXIT.failed, interrupted: EXIT.interrupted }[result.status];
+    const journalDir = resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd });
+    const resume =
+      values.resume === undefined
+        ? undefined
+        : prepareResume({ journalDir, runId: values.resume, plan, target: target.info, env: io.env, force: values.force ?? false });
+    for (const warning of resume?.overridden ?? []) io.stderr.write(`${formatDiagnostic(warning, redactor)}\n`);
+    const journal = openRunJournal({
+      journalDir,
+      ...(resume ? { resume } : {}),
+      redaction: {
+        fields: workflow.spec.redact ?? [],
+        secrets: [...(workflow.spec.secrets ?? []).map((name) => plan.vars[name]), credentials?.clientSecret],
+      },
+    });
+    try {
+      // A missing scope or a rejected credential fails here, before the first request of the first step.
+      if (plan.scopes.length > 0) await paxos.authorize(io.signal);
+      return await runWorkflow(plan, {
+        target: target.info,
+        paxos,
+        env: io.env,
+        runId: journal.runId,
+        journal,
+        ...(resume ? { resume } : {}),
+        onEvent: (event) => reports.onEvent(event),
+        ...(io.signal ? { signal: io.signal } : {}),
+      });
+    } finally {
+      journal.close();
+    }
   } finally {
     await target.close();
+  }
+};
+
+/**
+ * `paxflow run FILE`: validate, plan, run against the target, report; exit 0, 1, 2 or 130. Everything
+ * it prints or writes, errors included, passes through the run's redactor.
+ */
+export const command = async (args: string[], io: CliIO): Promise<number> => {
+  const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
+  const redactor = createRedactor({
+    pii: !(values['no-redact-pii'] ?? false),
+    fields: sensitiveFieldNames(),
+    secrets: [values['client-secret'], ...secretEnvValues(io.env)],
+  });
+  try {
+    return await execute(values, positionals, io, redactor);
+  } catch (error) {
+    for (const line of formatError(error, redactor)) io.stderr.write(`${line}\n`);
+    if (io.signal?.aborted) return EXIT.interrupted;
+    return isUsageError(error) || isInvalidInputError(error) ? EXIT.usage : EXIT.failed;
   }
 };

@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { formatDiagnostic } from '../report/format-error.js';
+import { createRedactor, secretEnvValues } from '../report/redact.js';
+import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { readWorkflowFile } from '../workflow/index.js';
 import { parseCommandArgs } from './_args.js';
 
@@ -9,12 +13,17 @@ import { parseCommandArgs } from './_args.js';
 export const command = async (args: string[], io: CliIO): Promise<number> => {
   const { positionals: files } = parseCommandArgs('validate', args, {});
   if (files.length === 0) throw new UsageError('BAD_ARGUMENTS', 'paxflow validate needs at least one FILE');
+  // Messages never quote values; the redactor makes sure, with the sensitive values written in each file.
+  const redactor = createRedactor({ fields: sensitiveFieldNames(), secrets: secretEnvValues(io.env) });
   let failed = false;
   for (const file of files) {
     const { workflow, diagnostics } = await readWorkflowFile(file, { cwd: io.cwd });
-    for (const diagnostic of diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+    if (diagnostics.length > 0 && !diagnostics.some((d) => d.code.startsWith('FILE_'))) {
+      redactor.captureText(await readFile(resolve(io.cwd, file), 'utf8').catch(() => ''));
+    }
+    for (const diagnostic of diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic, redactor)}\n`);
     if (!workflow || diagnostics.some((d) => (d.severity ?? 'error') === 'error')) failed = true;
-    else io.stdout.write(`${file}: valid (${workflow.spec.steps.length} steps)\n`);
+    else io.stdout.write(redactor.text(`${file}: valid (${workflow.spec.steps.length} steps)\n`));
   }
   return failed ? EXIT.usage : EXIT.ok;
 };

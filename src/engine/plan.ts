@@ -3,7 +3,7 @@ import type { StepDefinition } from '../steps/define.js';
 import { findStep } from '../steps/registry.js';
 import { analyzeTemplate } from '../template/index.js';
 import { parseDuration } from '../workflow/duration.js';
-import type { DocPath, Position, Workflow } from '../workflow/types.js';
+import type { DocPath, ExpectSpec, Position, Workflow } from '../workflow/types.js';
 
 export interface PlannedRetry {
   maxAttempts: number;
@@ -24,6 +24,8 @@ export interface PlannedStep {
   timeoutMs?: number;
   retry?: PlannedRetry;
   continueOnError: boolean;
+  /** The unrendered `expect:`, judged after the handler ends. */
+  expect?: ExpectSpec;
   line?: number;
   col?: number;
   /** Earlier steps whose outputs this step's templates read. */
@@ -83,7 +85,7 @@ export const planWorkflow = (workflow: Workflow, options: PlanOptions = {}): Pla
     // validateWorkflow has already rejected unknown step types; reaching this is a bug.
     if (!definition) throw new Error(`unregistered step type reached the planner: ${step.uses}`);
     const position = workflow.locate(['steps', index]);
-    const dependsOn = [...referencedSteps([step.with, step.if], new Set())];
+    const dependsOn = [...referencedSteps([step.with, step.if, step.expect], new Set())];
     return {
       index,
       id: step.id,
@@ -103,6 +105,7 @@ export const planWorkflow = (workflow: Workflow, options: PlanOptions = {}): Pla
             },
           }),
       continueOnError: step.continue_on_error ?? false,
+      ...(step.expect === undefined ? {} : { expect: step.expect }),
       ...(position ? { line: position.line, col: position.col } : {}),
       dependsOn,
     };

@@ -19,6 +19,27 @@ export interface StepErrorInfo {
   col?: number;
 }
 
+/** One field of an `expect:` that did not hold. Both sides are text; personal data reads `[redacted]`. */
+export interface ExpectationMismatch {
+  /** The field as written under `expect:` (`by_asset.USD.available`), or `error.<field>`. */
+  field: string;
+  /** What was expected: `"FILLED"`, `gt "0"`, `one of ["OPEN","FILLED"]`. */
+  expected: string;
+  /** What the step gave, as JSON text, or `nothing`. */
+  actual: string;
+}
+
+/** What a step's `expect:` found. */
+export interface ExpectationResult {
+  /** `output`: fields of the output were checked; `error`: the step had to fail in a given way. */
+  kind: 'output' | 'error';
+  met: boolean;
+  /** Every field that did not hold; empty when met. */
+  mismatches: ExpectationMismatch[];
+  /** For `error`: how the step actually failed, when it did. */
+  actualError?: StepErrorInfo;
+}
+
 export interface StepResult {
   id: string;
   name?: string;
@@ -36,8 +57,12 @@ export interface StepResult {
   input?: unknown;
   output?: unknown;
   error?: StepErrorInfo;
+  /** What `expect:` found, when the step has one and its outcome was judged. */
+  expectation?: ExpectationResult;
   /** A failure that `continue_on_error` let the run go past. */
   allowedFailure?: boolean;
+  /** Completed in an earlier attempt of a resumed run: taken from the journal, not run again. */
+  restored?: boolean;
   exchanges: HttpExchange[];
   polls: PollAttempt[];
 }
@@ -51,12 +76,16 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   steps: StepResult[];
+  /** The run continued an earlier attempt with the same run id (`--resume`). */
+  resumed?: boolean;
 }
 
 /** What the engine reports while it runs; reporters subscribe to these. */
 export type RunEvent =
   | { type: 'workflow:start'; runId: string; file: string; name: string; target: TargetInfo; stepCount: number }
   | { type: 'step:start'; runId: string; index: number; id: string; name?: string; uses: string }
+  /** A waiting step checked once more: how many checks so far and what the last one saw. */
+  | { type: 'step:progress'; runId: string; index: number; id: string; polls: number; last: PollAttempt }
   | { type: 'step:end'; runId: string; index: number; result: StepResult }
   | { type: 'workflow:end'; result: RunResult };
 

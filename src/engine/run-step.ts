@@ -2,12 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortedError, PaxflowError, StepFailedError, isPaxflowError, isTemplateError } from '../errors.js';
 import type { PaxosClient } from '../paxos/types.js';
 import type { HttpExchange, PollAttempt, StepContext, TargetInfo } from '../steps/define.js';
+import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { renderTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext } from '../template/index.js';
 import { checkStepInput } from '../workflow/ajv.js';
-import type { DocPath, Position } from '../workflow/types.js';
+import type { DocPath, ExpectSpec, Position } from '../workflow/types.js';
+import { judgeOutcome, type StepOutcome, type Verdict } from './expect.js';
 import type { PlannedStep } from './plan.js';
-import type { StepErrorInfo, StepResult } from './results.js';
+import type { RunEvent, StepErrorInfo, StepResult } from './results.js';
 
 /** What the run hands to the wrapper for each step. */
 export interface StepEnvironment {
@@ -18,6 +20,8 @@ export interface StepEnvironment {
   runSignal: AbortSignal;
   paxos: PaxosClient;
   locate(path: DocPath): Position | undefined;
+  /** Reports progress (each poll of a waiting step) while the step runs. */
+  emit?(event: RunEvent): void;
 }
 
 /** `if:` accepts a bare expression (`eq vars.kind "person"`) as well as a template. */
@@ -32,9 +36,11 @@ const durationText = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` 
 const toErrorInfo = (error: unknown): StepErrorInfo => {
   if (isPaxflowError(error)) {
     const info: StepErrorInfo = { code: error.code, message: error.message };
-    const extra = error as PaxflowError & { status?: unknown; type?: unknown };
+    const extra = error as PaxflowError & { status?: unknown; type?: unknown; slug?: unknown };
     if (typeof extra.status === 'number') info.status = extra.status;
-    if (typeof extra.type === 'string') info.type = extra.type;
+    // The Problem slug (`insufficient-funds`) rather than its URI; `about:blank` for an untyped answer.
+    if (typeof extra.slug === 'string') info.type = extra.slug;
+    else if (typeof extra.type === 'string' && info.status !== undefined) info.type = extra.type;
     return info;
   }
   // Unknown errors may carry request data in their message, so only their class name is shown.
@@ -83,13 +89,30 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
 
   // A template failure points at the field it came from rather than at the step.
   let failedAt: Position | undefined;
-  const render = <T>(field: 'if' | 'with', work: () => T): T => {
+  const render = <T>(field: 'if' | 'with' | 'expect', work: () => T): T => {
     try {
       return work();
     } catch (error) {
-      if (isTemplateError(error)) failedAt = env.locate(['steps', step.index, field, ...(field === 'with' ? (error.path ?? []) : [])]);
+      if (isTemplateError(error)) failedAt = env.locate(['steps', step.index, field, ...(field === 'if' ? [] : (error.path ?? []))]);
       throw error;
     }
+  };
+
+  // expect: is rendered once the handler has ended, in the same context as with:, and then decides the status.
+  const judge = (outcome: StepOutcome): Verdict => {
+    const spec = step.expect === undefined ? undefined : (render('expect', () => renderValue(step.expect, env.templates)) as ExpectSpec);
+    return judgeOutcome(spec, outcome, { sensitive: sensitiveFieldNames() });
+  };
+  const conclude = (verdict: Verdict): StepResult => {
+    const fields: Partial<StepResult> = { status: verdict.status };
+    if ('output' in verdict) fields.output = verdict.output;
+    if (verdict.expectation) fields.expectation = verdict.expectation;
+    if (verdict.status === 'failed') {
+      // A failed expectation points at the expect: key rather than at the step.
+      const at = verdict.expectation ? env.locate(['steps', step.index, 'expect']) : undefined;
+      fields.error = at ? { ...verdict.error, line: at.line, col: at.col } : verdict.error;
+    }
+    return finish(fields);
   };
 
   try {
@@ -100,7 +123,7 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
     result.input = input;
     const problems = checkStepInput(step.definition, input);
     if (problems.length > 0) {
-      return finish({ status: 'failed', error: { code: 'INVALID_STEP_INPUT', message: problems.join('; ') } });
+      return conclude(judge({ ok: false, error: { code: 'INVALID_STEP_INPUT', message: problems.join('; ') } }));
     }
 
     const maxAttempts = step.definition.retrySafe ? (step.retry?.maxAttempts ?? 1) : 1;
@@ -118,21 +141,28 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
         target: env.target,
         paxos: env.paxos,
         recordExchange: (exchange: HttpExchange) => result.exchanges.push(exchange),
-        recordPoll: (poll: PollAttempt) => result.polls.push(poll),
+        recordPoll: (poll: PollAttempt) => {
+          result.polls.push(poll);
+          env.emit?.({ type: 'step:progress', runId: env.runId, index: step.index, id: step.id, polls: result.polls.length, last: poll });
+        },
       };
+      let outcome: StepOutcome;
       try {
-        const output = await runHandler(step, input, context);
-        return finish({ status: 'passed', output });
+        outcome = { ok: true, output: await runHandler(step, input, context) };
       } catch (error) {
         if (env.runSignal.aborted) throw new AbortedError('INTERRUPTED', 'the run was interrupted');
-        if (signal.aborted) {
-          throw new StepFailedError('STEP_TIMEOUT', `the step did not finish within its timeout of ${durationText(step.timeoutMs!)}`);
-        }
-        if (attempt >= maxAttempts) throw error;
-        await sleep(delayMs, undefined, { signal: env.runSignal }).catch(() => undefined);
-        if (env.runSignal.aborted) throw new AbortedError('INTERRUPTED', 'the run was interrupted');
-        delayMs *= step.retry!.factor;
+        if (error instanceof AbortedError && !signal.aborted) throw error;
+        const timeout = signal.aborted
+          ? new StepFailedError('STEP_TIMEOUT', `the step did not finish within its timeout of ${durationText(step.timeoutMs!)}`)
+          : undefined;
+        outcome = { ok: false, error: toErrorInfo(timeout ?? error) };
       }
+      const verdict = judge(outcome);
+      // An expected failure passes at once; a step past its timeout has no time left for another attempt.
+      if (verdict.status === 'passed' || signal.aborted || attempt >= maxAttempts) return conclude(verdict);
+      await sleep(delayMs, undefined, { signal: env.runSignal }).catch(() => undefined);
+      if (env.runSignal.aborted) throw new AbortedError('INTERRUPTED', 'the run was interrupted');
+      delayMs *= step.retry!.factor;
     }
   } catch (error) {
     if (error instanceof AbortedError) return finish({ status: 'interrupted', error: toErrorInfo(error) });

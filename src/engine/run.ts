@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { UsageError, isPaxflowError } from '../errors.js';
 import type { PaxosClient } from '../paxos/types.js';
 import type { TargetInfo } from '../steps/define.js';
 import type { TemplateContext } from '../template/index.js';
-import type { Plan } from './plan.js';
-import type { RunEvent, RunResult, RunStatus, StepResult } from './results.js';
+import type { Plan, PlannedStep } from './plan.js';
+import type { RunEvent, RunResult, RunStatus, SkipReason, StepErrorInfo, StepResult } from './results.js';
 import { runStep } from './run-step.js';
 
 export interface RunOptions {
@@ -17,8 +17,48 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** What `env.*` templates read. Default: no variables. */
   env?: Record<string, string | undefined>;
-  /** Default: a new random id. */
+  /** Default: a new random id; with `resume`, the resumed run's id. */
   runId?: string;
+  /**
+   * Records the run as it goes (`openRunJournal` in src/journal). Called synchronously: `stepStart`
+   * returns before the step's first request, and a throw there fails the step without sending anything.
+   */
+  journal?: RunJournal;
+  /** Continue an earlier run (`prepareResume` in src/journal): its completed steps are restored, not run. */
+  resume?: ResumePoint;
+}
+
+/** What the engine tells a run journal, in order, before moving on. */
+export interface RunJournal {
+  /** Before the first step. A throw stops the run before anything is sent. */
+  runStart(run: { runId: string; startedAt: string; plan: Plan; target: TargetInfo }): void;
+  /** Before the step runs; when it returns, the entry is on disk. */
+  stepStart(step: PlannedStep, templates: TemplateContext): void;
+  /** After a step that `stepStart` was called for. */
+  stepEnd(step: PlannedStep, result: StepResult): void;
+  runEnd(result: RunResult): void;
+}
+
+/** A step that completed in an earlier attempt of the run, as the journal kept it. */
+export interface RestoredStep {
+  status: 'passed' | 'skipped' | 'failed';
+  skipReason?: SkipReason;
+  /** A failure that `continue_on_error` let the run go past. */
+  allowedFailure?: boolean;
+  /** The output without personal fields; later steps read it as `steps.<id>`. */
+  output?: unknown;
+  error?: StepErrorInfo;
+  durationMs: number;
+  attempts: number;
+}
+
+/** Where a resumed run picks up. */
+export interface ResumePoint {
+  runId: string;
+  /** `run.started_at` of the first attempt, so templates render as they did then. */
+  startedAt: string;
+  /** Steps completed earlier, by id. Those before the first step not in here are reported with `restored: true` and not run. */
+  completed: ReadonlyMap<string, RestoredStep>;
 }
 
 /** Stands in when a run has no API configured, so a step that needs one fails with a clear code. */
@@ -31,7 +71,11 @@ const noPaxosClient: PaxosClient = {
 
 /** Runs the planned steps one after another and returns the whole result. Never throws for step failures. */
 export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunResult> => {
-  const { target, signal = new AbortController().signal, env = {}, runId = randomUUID() } = options;
+  const { target, signal = new AbortController().signal, env = {}, journal, resume } = options;
+  if (resume && options.runId !== undefined && options.runId !== resume.runId) {
+    throw new UsageError('BAD_ARGUMENTS', `runId ${options.runId} is not the resumed run ${resume.runId}`);
+  }
+  const runId = resume?.runId ?? options.runId ?? randomUUID();
   const emit = (event: RunEvent): void => {
     try {
       options.onEvent?.(event);
@@ -40,17 +84,25 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
     }
   };
   const started = Date.now();
-  const startedAt = new Date(started).toISOString();
+  const startedAt = resume?.startedAt ?? new Date(started).toISOString();
   const outputs: Record<string, unknown> = {};
   const templates: TemplateContext = { vars: plan.vars, env, steps: outputs, run: { id: runId, started_at: startedAt } };
-  const stepEnvironment = { runId, target, templates, runSignal: signal, paxos: options.paxos ?? noPaxosClient, locate: plan.locate };
+  const stepEnvironment = { runId, target, templates, runSignal: signal, paxos: options.paxos ?? noPaxosClient, locate: plan.locate, emit };
 
+  journal?.runStart({ runId, startedAt, plan, target });
   emit({ type: 'workflow:start', runId, file: plan.file, name: plan.name, target, stepCount: plan.steps.length });
   const results: StepResult[] = [];
   let status: RunStatus = 'passed';
+  // A resume restores the leading steps that completed before, and runs everything from the first that did not.
+  let restoring = resume !== undefined;
   for (const step of plan.steps) {
     let result: StepResult;
-    if (status !== 'passed') {
+    const restored = restoring ? resume!.completed.get(step.id) : undefined;
+    restoring &&= restored !== undefined;
+    if (restored) {
+      result = restoredResult(step, restored);
+      if (restored.status === 'passed') outputs[step.id] = restored.output;
+    } else if (status !== 'passed') {
       result = {
         id: step.id,
         ...(step.name === undefined ? {} : { name: step.name }),
@@ -65,11 +117,14 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
       };
     } else {
       emit({ type: 'step:start', runId, index: step.index, id: step.id, ...(step.name === undefined ? {} : { name: step.name }), uses: step.uses });
-      result = await runStep(step, stepEnvironment);
+      const unrecorded = recordStart(journal, step, templates);
+      result = unrecorded ?? (await runStep(step, stepEnvironment));
+      if (!unrecorded) recordEnd(journal, step, result);
       if (result.status === 'passed') outputs[step.id] = result.output;
       else if (result.status === 'interrupted') status = 'interrupted';
       else if (result.status === 'failed') {
-        if (step.continueOnError) result.allowedFailure = true;
+        // Past a journal that cannot be written a resume could not be trusted: nothing more runs, continue_on_error or not.
+        if (step.continueOnError && !unrecorded) result.allowedFailure = true;
         else status = 'failed';
       }
     }
@@ -86,7 +141,54 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
     startedAt,
     durationMs: Date.now() - started,
     steps: results,
+    ...(resume ? { resumed: true } : {}),
   };
+  try {
+    journal?.runEnd(result);
+  } catch {
+    // Every step's end is written already; without this line the run reads as incomplete, which resumes safely.
+  }
   emit({ type: 'workflow:end', result });
   return result;
+};
+
+const baseResult = (step: PlannedStep) => ({
+  id: step.id,
+  ...(step.name === undefined ? {} : { name: step.name }),
+  uses: step.uses,
+  ...(step.line === undefined ? {} : { line: step.line, col: step.col! }),
+});
+
+const restoredResult = (step: PlannedStep, restored: RestoredStep): StepResult => ({
+  ...baseResult(step),
+  status: restored.status,
+  ...(restored.skipReason === undefined ? {} : { skipReason: restored.skipReason }),
+  ...(restored.allowedFailure ? { allowedFailure: true } : {}),
+  ...(restored.output === undefined ? {} : { output: restored.output }),
+  ...(restored.error === undefined ? {} : { error: restored.error }),
+  durationMs: restored.durationMs,
+  attempts: restored.attempts,
+  restored: true,
+  exchanges: [],
+  polls: [],
+});
+
+/** Journals the step's start; a failed write fails the step before it sends anything. */
+const recordStart = (journal: RunJournal | undefined, step: PlannedStep, templates: TemplateContext): StepResult | undefined => {
+  try {
+    journal?.stepStart(step, templates);
+    return undefined;
+  } catch (error) {
+    const code = isPaxflowError(error) ? error.code : 'JOURNAL_WRITE_FAILED';
+    const message = isPaxflowError(error) ? error.message : 'the run journal could not be written';
+    return { ...baseResult(step), status: 'failed', durationMs: 0, attempts: 0, error: { code, message }, exchanges: [], polls: [] };
+  }
+};
+
+const recordEnd = (journal: RunJournal | undefined, step: PlannedStep, result: StepResult): void => {
+  try {
+    journal?.stepEnd(step, result);
+  } catch {
+    // A lost end makes a resume treat the step as cut short (re-run by its ref_id, or refused for a deposit); the next start reports the failure.
+  }
 };

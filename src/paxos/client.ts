@@ -27,6 +27,11 @@ export interface PaxosClientOptions {
   tokenMinIntervalMs?: number;
   /** Milliseconds since the epoch, for token expiry; tests replace it to move time. @default Date.now */
   clock?: () => number;
+  /**
+   * Called with every secret the client holds: the client secret at once, and each access token
+   * before it is first sent, so that reports can mask them. It may be called again with the same value.
+   */
+  onSecret?: (value: string) => void;
 }
 
 /** The client the CLI builds once per run: {@link PaxosClient} plus an up-front credential check. */
@@ -82,11 +87,12 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
   });
 
   let tokens: TokenManager | undefined;
+  if (credentials) options.onSecret?.(credentials.clientSecret);
   if (target.oauthUrl !== undefined) {
     if (!credentials) {
       throw new UsageError('MISSING_CREDENTIALS', `target '${target.name}' needs API credentials (PAXOS_CLIENT_ID and PAXOS_CLIENT_SECRET)`);
     }
-    tokens = createTokenManager({
+    const manager = createTokenManager({
       tokenUrl: target.oauthUrl,
       credentials,
       scopes,
@@ -97,6 +103,13 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
       ...(options.tokenMinIntervalMs === undefined ? {} : { minIntervalMs: options.tokenMinIntervalMs }),
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    tokens = {
+      async get(signal, stale) {
+        const token = await manager.get(signal, stale);
+        options.onSecret?.(token.value);
+        return token;
+      },
+    };
   }
 
   const call = async <T>(callOptions: PaxosCallOptions): Promise<T> => {

@@ -112,7 +112,7 @@ export interface PaxosApiErrorOptions {
 export class PaxosApiError extends StepFailedError {
   override name = 'PaxosApiError';
   /** HTTP status; `undefined` when no response arrived. */
-  readonly status: number | undefined;
+  override readonly status: number | undefined;
   /** Problem type: `about:blank` or the Paxos problem URL. */
   readonly type: string;
   /** The problem slug, e.g. `insufficient-funds`; `undefined` for `about:blank`. */

@@ -149,7 +149,9 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
       }
     }
     if (!statusMatches(response.status, input.expect_status)) {
-      throw new StepFailedError('HTTP_UNEXPECTED_STATUS', `unexpected status ${response.status}: ${method} ${url.pathname}`);
+      throw new StepFailedError('HTTP_UNEXPECTED_STATUS', `unexpected status ${response.status}: ${method} ${url.pathname}`, {
+        status: response.status,
+      });
     }
     return { status: response.status, headers: Object.fromEntries(response.headers), body };
   },

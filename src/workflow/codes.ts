@@ -74,6 +74,9 @@ export const DIAGNOSTIC_CODES = {
   REF_UNKNOWN_FIELD: "A template reads a field that the step type's output (or run) does not have.",
   REF_UNKNOWN_VAR: 'A template reads vars.X, and X is neither declared under vars: nor given on the command line.',
   REF_UNAVAILABLE_SCOPE: 'A template reads row.* or inputs.*, which are not available in this kind of run.',
+
+  // Expectations (expect: on a step).
+  EXPECT_UNKNOWN_FIELD: "A field path under expect: names a field that the step type's output does not have.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

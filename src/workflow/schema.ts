@@ -7,11 +7,14 @@
  * unevaluatedProperties) and be self-contained (no $ref), because each is embedded under its step's `with`.
  */
 
+import { checkOperators } from '../steps/assert.js';
 import type { JsonSchema, StepDefinition } from '../steps/define.js';
 import { DURATION_PATTERN } from './duration.js';
 
 export const STEP_ID_PATTERN = '^[a-z][a-z0-9_]*$';
 export const VAR_NAME_PATTERN = '^[a-z_][a-z0-9_]*$';
+/** A `redact:` entry: field names (header names with - too) joined by dots. */
+export const REDACT_PATH_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
 
 export interface WorkflowSchemaOptions {
   /**
@@ -100,6 +103,42 @@ const stepBranch = (step: StepDefinition, templates: boolean): JsonSchema => {
   };
 };
 
+/**
+ * `expect:` of a step. A field's value is compared as equals unless it is a mapping, which must then hold
+ * exactly one of assert's operators; `properties` and the key counts apply to mappings only, so one schema
+ * says both (every type is listed because ajv's strict mode wants object keywords next to type object).
+ */
+const expectSchema = (templates: boolean): JsonSchema => {
+  const withTemplates = (schemas: Record<string, unknown>) => (templates ? mapValues(schemas, (schema) => allowTemplates(schema)) : schemas);
+  return {
+    type: 'object',
+    description:
+      'What the step must end with, checked after it runs: output field paths (status, by_asset.USD.available, members.0.id) with the expected value, or error: how the step must fail.',
+    minProperties: 1,
+    properties: {
+      error: {
+        type: 'object',
+        description: 'The step must fail this way (every field given must match); it then passes and its output is {error: {code, message, status, type}}.',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: withTemplates({
+          status: { type: 'integer', minimum: 100, maximum: 599, description: 'HTTP status of the error answer, e.g. 403.' },
+          type: { type: 'string', minLength: 1, description: 'Problem type: the slug (insufficient-funds), the full URI, or about:blank.' },
+          code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'paxflow error code, e.g. PAXOS_INSUFFICIENT_FUNDS, IDENTITY_DENIED or STEP_TIMEOUT.' },
+        }),
+      },
+    },
+    additionalProperties: {
+      description: 'The expected value (compared like equals: "10.50" equals "10.5"), or a mapping with exactly one operator: equals, not_equals, matches, in, exists, gt, gte, lt, lte.',
+      type: ['string', 'number', 'boolean', 'null', 'array', 'object'],
+      properties: withTemplates(checkOperators),
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+    },
+  };
+};
+
 const stepSchema = (registry: readonly StepDefinition[], templates: boolean): JsonSchema => ({
   type: 'object',
   description: 'One step: a registered step type (uses) and its input (with), plus runner options.',
@@ -135,6 +174,7 @@ const stepSchema = (registry: readonly StepDefinition[], templates: boolean): Js
       },
     },
     continue_on_error: { type: 'boolean', description: 'Go on with the next steps when this one fails; the run still fails. Default false.' },
+    expect: expectSchema(templates),
   },
   // ajv's discriminator picks the branch by `uses`, so errors come from the chosen step type only.
   discriminator: { propertyName: 'uses' },
@@ -160,6 +200,20 @@ export const buildWorkflowSchema = (registry: readonly StepDefinition[], options
         description: 'Variables read as {{vars.<name>}}; these are defaults that --var name=value and --vars-file override.',
         propertyNames: { pattern: VAR_NAME_PATTERN },
         additionalProperties: { description: 'Default value of the variable: any YAML value.' },
+      },
+      secrets: {
+        type: 'array',
+        description:
+          'Names of variables (declared under vars:) that hold secrets: their values are masked in every output, as the client secret and tokens are.',
+        uniqueItems: true,
+        items: { type: 'string', pattern: VAR_NAME_PATTERN, description: 'A variable name declared under vars:.' },
+      },
+      redact: {
+        type: 'array',
+        description:
+          'More fields to mask in every output, besides the personal-data fields the step types mark: a field name (account_number), masked wherever it appears, or a dotted path (person_details.nationality), masked where the keys end with it. Values seen in these fields are masked wherever they appear too.',
+        uniqueItems: true,
+        items: { type: 'string', pattern: REDACT_PATH_PATTERN, description: 'A field name or a dotted path of field names.' },
       },
       steps: {
         type: 'array',

@@ -5,6 +5,10 @@ export interface WorkflowSpec {
   description?: string;
   /** Defaults for `vars.*`; `--var name=value` and `--vars-file` override them. */
   vars?: Record<string, unknown>;
+  /** Names of variables whose values are secrets, masked in every output. */
+  secrets?: string[];
+  /** More fields to mask in every output: field names or dotted paths (`person_details.nationality`). */
+  redact?: string[];
   steps: StepSpec[];
 }
 
@@ -28,6 +32,31 @@ export interface StepSpec {
   timeout?: string;
   retry?: RetrySpec;
   continue_on_error?: boolean;
+  /** Checks on the step's outcome, judged after its handler ends. */
+  expect?: ExpectSpec;
+}
+
+/**
+ * `expect.error`: the step must fail this way, and then passes. Every field given must match. Values may
+ * be templates, so they are `unknown` until rendered.
+ */
+export interface ErrorExpectation {
+  /** HTTP status of the error answer, e.g. 403. */
+  status?: unknown;
+  /** Problem type: the slug (`insufficient-funds`), the full URI, or `about:blank`. */
+  type?: unknown;
+  /** paxflow error code, e.g. `PAXOS_INSUFFICIENT_FUNDS` or `IDENTITY_DENIED`. */
+  code?: unknown;
+}
+
+/**
+ * `expect:` on a step: either `error` (how the step must fail), or output field paths (`status`,
+ * `by_asset.USD.available`, `members.0.id`) mapped to a value (compared as `equals`) or to a mapping with
+ * exactly one `assert` operator (`{ gt: "0" }`).
+ */
+export interface ExpectSpec {
+  error?: ErrorExpectation;
+  [field: string]: unknown;
 }
 
 /** A source position, 1-based. */

@@ -9,6 +9,7 @@ import { stepRegistry } from '../steps/registry.js';
 import type { LoadedWorkflow } from './load.js';
 import { createLocator } from './locate.js';
 import type { Finding, RuleContext } from './rules/context.js';
+import { checkExpectations } from './rules/expect.js';
 import { checkSchema } from './rules/schema.js';
 import { checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
 import { checkTemplates } from './rules/templates.js';
@@ -35,6 +36,7 @@ const RULES: readonly ((context: RuleContext) => Finding[])[] = [
   checkRetrySafety,
   checkDurations,
   checkTemplates,
+  checkExpectations,
 ];
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number =>

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../../src/cli.js';
 
+const testHome = mkdtempSync(join(tmpdir(), 'paxflow-home-'));
+
 /** Calls the CLI as a function, capturing what it writes. */
 export const runCli = async (argv: string[], options: { signal?: AbortSignal; env?: Record<string, string> } = {}) => {
   let stdout = '';
@@ -10,7 +12,8 @@ export const runCli = async (argv: string[], options: { signal?: AbortSignal; en
   const code = await cli(argv, {
     stdout: { write: (text: string) => void (stdout += text), isTTY: false },
     stderr: { write: (text: string) => void (stderr += text) },
-    env: { CI: 'true', ...options.env },
+    // Journals go to a throwaway folder, never into the repository.
+    env: { CI: 'true', PAXFLOW_HOME: testHome, ...options.env },
     cwd: process.cwd(),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -88,6 +88,7 @@ steps:
   assert.equal(result.status, 'failed');
   assert.equal(statuses(result), ['one:passed', 'two:failed', 'three:skipped']);
   assert.is(result.steps[1]!.error!.code, 'HTTP_UNEXPECTED_STATUS');
+  assert.is(result.steps[1]!.error!.status, 500);
   assert.is(result.steps[2]!.skipReason, 'previous_failure');
   assert.is(result.steps[1]!.line, 8);
   assert.is(result.steps[1]!.col, 5);

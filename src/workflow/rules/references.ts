@@ -19,6 +19,8 @@ export interface ReferenceScope {
   declaredVars: ReadonlySet<string>;
   /** The reference is the first argument of `default`, so a missing variable is expected. */
   optional: boolean;
+  /** Steps whose output is not their step type's: a step with `expect.error` outputs `{error}`. */
+  outputOverrides?: ReadonlyMap<number, JsonSchema>;
 }
 
 export interface ReferenceProblem {
@@ -31,7 +33,7 @@ const MAX_FIELDS_LISTED = 12;
 
 const written = (path: readonly string[]): string => path.map((part) => (/^[\w$-]{1,64}$/.test(part) ? part : '…')).join('.');
 
-const fieldList = (names: string[]): string =>
+export const fieldList = (names: string[]): string =>
   names.length <= MAX_FIELDS_LISTED ? names.join(', ') : `${names.slice(0, MAX_FIELDS_LISTED).join(', ')} and ${names.length - MAX_FIELDS_LISTED} more`;
 
 /**
@@ -69,10 +71,12 @@ const checkStepReference = (path: readonly string[], scope: ReferenceScope): Ref
   }
   const definition = scope.stepTypes[target];
   if (!definition || scope.optional) return undefined;
-  const unknown = findUnknownField(definition.output, path.slice(2));
+  const override = scope.outputOverrides?.get(target);
+  const unknown = findUnknownField(override ?? definition.output, path.slice(2));
   if (!unknown) return undefined;
   const field = path[2 + unknown.index]!;
-  const where = unknown.index === 0 ? `the output of step ${quoteName(id, 'named here')} (${definition.type})` : written(path.slice(0, 2 + unknown.index));
+  const kind = override ? `${definition.type} with expect.error` : definition.type;
+  const where = unknown.index === 0 ? `the output of step ${quoteName(id, 'named here')} (${kind})` : written(path.slice(0, 2 + unknown.index));
   return {
     code: 'REF_UNKNOWN_FIELD',
     message: `${written(path)}: ${where} has no field ${quoteName(field, 'of that name')}.${didYouMean(field, unknown.known)} It has: ${fieldList(unknown.known)}.`,

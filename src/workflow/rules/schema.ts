@@ -28,9 +28,13 @@ const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflo
   return entry;
 };
 
-/** A template string inside a step's `with` is rendered at run time; its rendered value is checked then. */
+/**
+ * A template string inside a step's `with`, or inside a value of its `expect` (an operand such as `gt`,
+ * a field of `error`), is rendered at run time; its rendered value is checked then.
+ */
 const isTemplateInInput = (path: readonly string[], value: unknown): boolean =>
-  path.length >= 3 && path[0] === 'steps' && path[2] === 'with' && typeof value === 'string' && value.includes('{{');
+  path.length >= 3 && path[0] === 'steps' && (path[2] === 'with' || (path[2] === 'expect' && path.length >= 5)) &&
+  typeof value === 'string' && value.includes('{{');
 
 /** Gives problems of the workflow's own fields their specific codes. */
 const refine = (problem: SchemaProblem, context: RuleContext): SchemaProblem => {

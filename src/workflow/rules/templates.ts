@@ -1,12 +1,13 @@
 /**
- * Templates inside steps: every string leaf under `with`, and `if`, is analysed on its own (as the engine
- * renders it), and its problems and references are placed in the file.
+ * Templates inside steps: every string leaf under `with` and `expect`, and `if`, is analysed on its own
+ * (as the engine renders it), and its problems and references are placed in the file.
  */
 
 import { analyzeTemplate } from '../../template/index.js';
 import type { DocPath } from '../types.js';
 import { findDefinition, isRecord, stepsOf } from './context.js';
 import type { Finding, RuleContext } from './context.js';
+import { EXPECTED_ERROR_OUTPUT } from './expect.js';
 import { checkReference } from './references.js';
 import { offsetInScalar } from './scalar-offsets.js';
 import { isWithin } from './unquoted-template.js';
@@ -30,6 +31,8 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
   for (const { index, step } of steps) if (typeof step.id === 'string' && !stepIds.has(step.id)) stepIds.set(step.id, index);
   const stepTypes = Array.isArray(data.steps) ? data.steps.map((step) => (isRecord(step) ? findDefinition(registry, step.uses) : undefined)) : [];
   const declaredVars = new Set([...Object.keys(isRecord(data.vars) ? data.vars : {}), ...context.extraVars]);
+  // A step that must fail outputs the error it failed with, not its step type's output.
+  const outputOverrides = new Map(steps.filter(({ step }) => isRecord(step.expect) && 'error' in step.expect).map(({ index }) => [index, EXPECTED_ERROR_OUTPUT]));
   const findings: Finding[] = [];
 
   const check = (stepIndex: number, path: DocPath, analysed: string, shift: number): void => {
@@ -42,13 +45,18 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
     };
     for (const problem of analysis.problems) findings.push({ code: problem.code, message: problem.message, offset: at(problem.line, problem.col) });
     for (const reference of analysis.references) {
-      const problem = checkReference(reference.path, { stepIndex, stepIds, stepTypes, declaredVars, optional: reference.optional });
+      const problem = checkReference(reference.path, { stepIndex, stepIds, stepTypes, declaredVars, optional: reference.optional, outputOverrides });
       if (problem) findings.push({ ...problem, offset: at(reference.line, reference.col) });
     }
   };
 
   for (const { index, step } of steps) {
     for (const leaf of stringLeaves(step.with, ['steps', index, 'with'])) {
+      if (context.suppressed.some((path) => isWithin(leaf.path, path))) continue;
+      check(index, leaf.path, leaf.text, 0);
+    }
+    // Expectation values are rendered like with: (the field paths, the keys, are not templates).
+    for (const leaf of stringLeaves(step.expect, ['steps', index, 'expect'])) {
       if (context.suppressed.some((path) => isWithin(leaf.path, path))) continue;
       check(index, leaf.path, leaf.text, 0);
     }

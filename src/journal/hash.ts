@@ -1,0 +1,46 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { PlannedStep } from '../engine/plan.js';
+import type { VarHashes } from './entries.js';
+
+/** JSON with object keys sorted at every level, so equal values always give the same text. */
+export const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+/** A fresh random salt for one run's journal. */
+export const newSalt = (): string => randomBytes(16).toString('base64url');
+
+/** 132 bits of an HMAC-SHA-256 keyed by the run's salt, base64url. */
+export const saltedHash = (salt: string, value: unknown): string =>
+  createHmac('sha256', salt).update(canonicalJson(value)).digest('base64url').slice(0, 22);
+
+/**
+ * The hash of what a step is: its type, its unrendered `with`, `if`, timeout, retry, continue_on_error
+ * and `expect`, with defaults resolved (so `timeout: 60s` and `timeout: 1m` are the same step).
+ * Its name and position in the file are not part of it.
+ */
+export const hashStepDefinition = (step: PlannedStep, salt: string): string =>
+  saltedHash(salt, {
+    uses: step.uses,
+    with: step.with,
+    if: step.if,
+    timeout_ms: step.timeoutMs,
+    retry: step.retry,
+    continue_on_error: step.continueOnError,
+    // `expect:` decides whether the step passed, so it is part of what the step is.
+    expect: (step as { expect?: unknown }).expect,
+  });
+
+/**
+ * Salted hashes of each variable's value. Vars may hold secrets, so the journal keeps only these; the
+ * salt, unique per run, keeps a hash from being looked up in a table of hashes of common values.
+ */
+export const hashVars = (vars: Record<string, unknown>, salt: string): VarHashes =>
+  Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, saltedHash(salt, { name, value })]));

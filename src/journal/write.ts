@@ -1,0 +1,261 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { PlannedStep } from '../engine/plan.js';
+import type { RunJournal } from '../engine/run.js';
+import type { RunResult, StepResult } from '../engine/results.js';
+import type { StepDefinition } from '../steps/define.js';
+import type { TemplateContext } from '../template/index.js';
+import type { JournalEntry, StepEndEntry, StepStartEntry } from './entries.js';
+import { JOURNAL_VERSION } from './entries.js';
+import { JournalError } from './errors.js';
+import { hashStepDefinition, hashVars, newSalt } from './hash.js';
+import { acquireLock } from './lock.js';
+import { journalPath, runFolder } from './paths.js';
+import { createOutputFilter, type JournalRedaction } from './redact.js';
+import { plannedRefIds, renderedRefIds } from './ref-ids.js';
+import { safeUrl } from './url.js';
+import type { ResumeState } from './resume.js';
+
+export interface OpenJournalOptions {
+  /** The folder holding one sub-folder per run; see resolveJournalDir. With `resume`, its journal is used. */
+  journalDir: string;
+  /** The id of a new run. Default: a random UUID. Ignored with `resume`, which continues its run. */
+  runId?: string;
+  /** From prepareResume, called just before: append to that run's journal instead of starting one. */
+  resume?: ResumeState;
+  /** Sync every entry to disk, not only those around steps that may change something. Default: false. */
+  syncAll?: boolean;
+  /**
+   * What else to leave out of outputs: the workflow's `redact:` fields and its secret values. Fields the
+   * step schemas mark as personal and credential fields are always left out.
+   */
+  redaction?: JournalRedaction;
+}
+
+/** The journal of one run, for `runWorkflow({ journal })`. Close it when the run is over, even after a throw. */
+export interface JournalWriter extends RunJournal {
+  readonly runId: string;
+  /** The `journal.jsonl` file. */
+  readonly path: string;
+  /** Syncs what is not yet on disk, closes the file and releases the run's lock. Safe to call twice. */
+  close(): void;
+}
+
+const isReadScope = (scope: string): boolean => /:read_/.test(scope);
+
+/**
+ * Whether a step may change something at the target: anything but a retry-safe step whose every scope
+ * is a read scope. `assert` and `http` count as changing, which costs a sync and nothing else.
+ */
+export const mayChange = (definition: StepDefinition): boolean =>
+  !(definition.retrySafe && definition.scopes.length > 0 && definition.scopes.every(isReadScope));
+
+const fsCode = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
+
+/** The directory entry of a new file is durable only once its folder is synced (where the OS allows it). */
+const syncFolder = (folder: string): void => {
+  try {
+    const fd = openSync(folder, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not supported on every platform (Windows): the file's own sync still holds its contents.
+  }
+};
+
+/** True when the file is not empty and its last byte is not a newline (a line cut off by a crash). */
+const endsMidLine = (fd: number): boolean => {
+  const { size } = fstatSync(fd);
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+};
+
+/**
+ * Opens the journal of a new run (`.../<run-id>/journal.jsonl`) or, with `resume`, of the run being
+ * resumed, and takes the run's lock. Throws JournalError (exit 2) before anything runs when the folder
+ * cannot be written or another process holds the run.
+ *
+ * Durability: every entry is written with one `write` before the engine moves on, so it survives the
+ * process being killed. Entries are also synced to disk (fsync), surviving a power loss, at the run's
+ * start and end and around every step that may change something (creates, deposits, `http`): that
+ * step's start is on disk before its first request. Entries of read-only steps are synced with the next
+ * synced entry.
+ */
+export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
+  const { journalDir, resume, syncAll = false } = options;
+  const runId = resume?.runId ?? options.runId ?? randomUUID();
+  const path = resume?.journalPath ?? journalPath(journalDir, runId);
+  const folder = resume ? dirname(path) : runFolder(journalDir, runId);
+  try {
+    // Only the user who runs paxflow may read what the runs did (ids of identities, accounts, orders).
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new JournalError('JOURNAL_UNWRITABLE', `cannot create the run journal folder ${folder} (${fsCode(error)})`, { cause: error });
+  }
+  const release = acquireLock(folder, runId);
+  let fd: number;
+  try {
+    if (!resume && existsSync(path)) throw new JournalError('JOURNAL_EXISTS', `run ${runId} has a journal already (${path}); a new run needs a new id`);
+    fd = openSync(path, 'a+', 0o600);
+    if (resume && fstatSync(fd).size !== resume.journalBytes) {
+      closeSync(fd);
+      throw new JournalError('JOURNAL_LOCKED', `run ${runId} was written by another process while this resume was being checked; run the command again`);
+    }
+    // A resume appends after a line cut off by a crash; the reader skips that line only if it stands alone.
+    if (resume && endsMidLine(fd)) writeSync(fd, '\n');
+  } catch (error) {
+    release();
+    if (error instanceof JournalError) throw error;
+    throw new JournalError('JOURNAL_UNWRITABLE', `cannot open the run journal ${path} (${fsCode(error)})`, { cause: error });
+  }
+  if (!resume) {
+    syncFolder(folder);
+    syncFolder(dirname(folder));
+  }
+
+  const salt = resume?.salt ?? newSalt();
+  const filterOutput = createOutputFilter(options.redaction);
+  const started = new Set<string>();
+  let dirty = false;
+  let closed = false;
+  let written = false;
+
+  const append = (entry: JournalEntry, sync: boolean): void => {
+    if (closed) throw new JournalError('JOURNAL_WRITE_FAILED', `the run journal ${path} is closed`);
+    try {
+      const bytes = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      written = true;
+      if (sync || syncAll) {
+        fsyncSync(fd);
+        dirty = false;
+      } else dirty = true;
+    } catch (error) {
+      throw new JournalError('JOURNAL_WRITE_FAILED', `cannot write the run journal ${path} (${fsCode(error)})`, { cause: error });
+    }
+  };
+  const now = (): string => new Date().toISOString();
+  const outputFields = (output: unknown): Pick<StepEndEntry, 'output' | 'dropped'> => {
+    if (output === undefined) return {};
+    const { value, dropped } = filterOutput(output);
+    return { ...(value === undefined ? {} : { output: value }), ...(dropped.length > 0 ? { dropped } : {}) };
+  };
+
+  return {
+    runId,
+    path,
+    runStart({ runId: engineRunId, startedAt, plan, target }) {
+      if (engineRunId !== runId) throw new JournalError('JOURNAL_WRITE_FAILED', `the journal of run ${runId} was given run ${engineRunId}`);
+      const steps = plan.steps.map((step) => step.id);
+      const vars = hashVars(plan.vars, salt);
+      if (resume) {
+        append(
+          {
+            v: JOURNAL_VERSION,
+            type: 'run:resume',
+            at: now(),
+            force: resume.force,
+            steps,
+            vars,
+            accepted: resume.accepted,
+            ...(resume.from === undefined ? {} : { from: resume.from }),
+          },
+          true,
+        );
+        return;
+      }
+      append(
+        {
+          v: JOURNAL_VERSION,
+          type: 'run:start',
+          at: now(),
+          run_id: runId,
+          workflow: { file: plan.file, name: plan.name },
+          target: { name: target.name, api_url: safeUrl(target.apiUrl) },
+          started_at: startedAt,
+          salt,
+          steps,
+          vars,
+        },
+        true,
+      );
+    },
+    stepStart(step: PlannedStep, templates: TemplateContext) {
+      const { refIds, unstable } = plannedRefIds(step, templates, runId);
+      const sync = mayChange(step.definition);
+      const entry: StepStartEntry = {
+        v: JOURNAL_VERSION,
+        type: 'step:start',
+        at: now(),
+        index: step.index,
+        id: step.id,
+        uses: step.uses,
+        hash: hashStepDefinition(step, salt),
+        ref_ids: refIds,
+        ...(unstable ? { ref_ids_unstable: true as const } : {}),
+        synced: sync || syncAll,
+      };
+      append(entry, sync);
+      started.add(step.id);
+    },
+    stepEnd(step: PlannedStep, result: StepResult) {
+      if (!started.has(step.id)) return;
+      const entry: StepEndEntry = {
+        v: JOURNAL_VERSION,
+        type: 'step:end',
+        at: now(),
+        index: step.index,
+        id: step.id,
+        status: result.status,
+        ...(result.skipReason === undefined ? {} : { skip_reason: result.skipReason }),
+        ...(result.allowedFailure ? { allowed_failure: true as const } : {}),
+        duration_ms: result.durationMs,
+        attempts: result.attempts,
+        requests: result.exchanges.length,
+        ref_ids: renderedRefIds(result.input),
+        ...outputFields(result.output),
+        ...(result.error
+          ? {
+              error: {
+                code: result.error.code,
+                ...(result.error.status === undefined ? {} : { status: result.error.status }),
+                ...(result.error.type === undefined ? {} : { type: result.error.type }),
+              },
+            }
+          : {}),
+      };
+      append(entry, mayChange(step.definition));
+    },
+    runEnd(result: RunResult) {
+      append({ v: JOURNAL_VERSION, type: 'run:end', at: now(), status: result.status, duration_ms: result.durationMs }, true);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (dirty) fsyncSync(fd);
+      } catch {
+        // Written already; only the power-loss guarantee of the last read-only entries is lost.
+      }
+      try {
+        closeSync(fd);
+        // A run that never started (refused credentials, a missing scope) leaves no journal behind.
+        if (!written && !resume) {
+          unlinkSync(path);
+          release();
+          rmdirSync(folder);
+        }
+      } catch {
+        // Left in place: `paxflow runs` lists it as unreadable.
+      } finally {
+        release();
+      }
+    },
+  };
+};

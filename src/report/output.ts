@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { RunEvent } from '../engine/results.js';
+import { UsageError } from '../errors.js';
+import type { Redactor } from './redact.js';
+import { redactEvent } from './redact-result.js';
+import type { Reporter, ReporterChoice } from './reporters.js';
+import { useColour } from './style.js';
+
+/** Options of {@link openReports}. */
+export interface OpenReportsOptions {
+  choices: readonly ReporterChoice[];
+  redactor: Redactor;
+  stdout: { write(text: string): void; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  verbose?: boolean;
+}
+
+/** The reporters of one run behind a single door: every event is redacted before any reporter sees it. */
+export interface Reports {
+  onEvent(event: RunEvent): void;
+  /** Stops the reporters and writes the report files (each atomically: a temporary file, then a rename). */
+  finish(): Promise<void>;
+}
+
+const reason = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unknown error';
+};
+
+/** Creates the folder of a report file and checks that a file can be put there, before the run starts. */
+const prepareFile = async (path: string, shown: string): Promise<void> => {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await access(dirname(path), constants.W_OK);
+    const existing = await stat(path).catch(() => undefined);
+    if (existing?.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  } catch (error) {
+    throw new UsageError('REPORT_UNWRITABLE', `cannot write the report file ${shown} (${reason(error)})`);
+  }
+};
+
+const writeAtomically = async (path: string, text: string): Promise<void> => {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+};
+
+/**
+ * Opens the chosen reporters: report folders are created and checked now (`REPORT_UNWRITABLE`, exit 2,
+ * before anything runs). Reporters get redacted events and a `write` that redacts again; a file's text
+ * is redacted as a whole when it is written, after the run, when every sensitive value has been seen.
+ */
+export const openReports = async (options: OpenReportsOptions): Promise<Reports> => {
+  const { choices, redactor, stdout, env, cwd, verbose = false } = options;
+  const files: Array<{ path: string; shown: string; chunks: string[] }> = [];
+  const reporters: Reporter[] = [];
+  const terminal = { colour: useColour(stdout.isTTY ?? false, env), live: (stdout.isTTY ?? false) && env.CI !== 'true' };
+
+  for (const choice of choices) {
+    let write: (text: string) => void;
+    if (choice.path === undefined) {
+      write = (text) => stdout.write(redactor.text(text));
+    } else {
+      const path = resolve(cwd, choice.path);
+      if (files.some((file) => file.path === path)) throw new UsageError('BAD_ARGUMENTS', `two reporters write to the same file ${choice.path}`);
+      await prepareFile(path, choice.path);
+      const file = { path, shown: choice.path, chunks: [] as string[] };
+      files.push(file);
+      write = (text) => void file.chunks.push(text);
+    }
+    const toFile = choice.path !== undefined;
+    reporters.push(
+      choice.definition.create({
+        write,
+        toFile,
+        colour: !toFile && terminal.colour,
+        live: !toFile && terminal.live,
+        verbose,
+        pii: redactor.pii,
+        cwd,
+        env,
+      }),
+    );
+  }
+
+  return {
+    onEvent(event) {
+      const redacted = redactEvent(event, redactor);
+      for (const reporter of reporters) {
+        try {
+          reporter.onEvent(redacted);
+        } catch {
+          // One broken reporter must not silence the others.
+        }
+      }
+    },
+    async finish() {
+      for (const reporter of reporters) reporter.close?.();
+      const failed: string[] = [];
+      for (const file of files) {
+        // A run that never started (credentials refused, Ctrl-C during setup) leaves no half-empty report.
+        if (file.chunks.length === 0) continue;
+        try {
+          await writeAtomically(file.path, redactor.text(file.chunks.join('')));
+        } catch (error) {
+          failed.push(`${file.shown} (${reason(error)})`);
+        }
+      }
+      if (failed.length > 0) throw new UsageError('REPORT_WRITE_FAILED', `cannot write the report file${failed.length === 1 ? '' : 's'} ${failed.join(', ')}`);
+    },
+  };
+};

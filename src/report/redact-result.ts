@@ -1,0 +1,104 @@
+import type { ExpectationResult, RunEvent, RunResult, StepErrorInfo, StepResult } from '../engine/results.js';
+import type { HttpExchange, PollAttempt, TargetInfo } from '../steps/define.js';
+import type { Redactor } from './redact.js';
+
+/*
+ * Copies of run data for reporters, field by field: a field the engine adds later stays out of every
+ * report until it is listed here with its redaction, so nothing new can leak by default.
+ */
+
+const redactError = (error: StepErrorInfo, r: Redactor): StepErrorInfo => ({
+  code: error.code,
+  message: r.message(error.message),
+  ...(error.status === undefined ? {} : { status: error.status }),
+  ...(error.type === undefined ? {} : { type: r.text(error.type) }),
+  ...(error.line === undefined ? {} : { line: error.line }),
+  ...(error.col === undefined ? {} : { col: error.col }),
+});
+
+const redactExchange = (exchange: HttpExchange, r: Redactor): HttpExchange => ({
+  method: exchange.method,
+  path: r.message(exchange.path),
+  ...(exchange.status === undefined ? {} : { status: exchange.status }),
+  durationMs: Math.round(exchange.durationMs),
+  ...(exchange.requestId === undefined ? {} : { requestId: r.text(exchange.requestId) }),
+});
+
+const redactPoll = (poll: PollAttempt, r: Redactor): PollAttempt => ({
+  at: poll.at,
+  ...(poll.status === undefined ? {} : { status: r.text(poll.status) }),
+  ...(poll.error === undefined ? {} : { error: r.message(poll.error) }),
+});
+
+const redactExpectation = (expectation: ExpectationResult, r: Redactor): ExpectationResult => ({
+  kind: expectation.kind,
+  met: expectation.met,
+  mismatches: expectation.mismatches.map((m) => ({ field: r.text(m.field), expected: r.message(m.expected), actual: r.message(m.actual) })),
+  ...(expectation.actualError ? { actualError: redactError(expectation.actualError, r) } : {}),
+});
+
+const redactTarget = (target: TargetInfo, r: Redactor): TargetInfo => ({
+  name: target.name,
+  apiUrl: r.text(target.apiUrl),
+  ...(target.oauthUrl === undefined ? {} : { oauthUrl: r.text(target.oauthUrl) }),
+});
+
+/** A step's result with its input and output field-masked and every text value-masked. */
+export const redactStep = (step: StepResult, r: Redactor): StepResult => ({
+  id: step.id,
+  ...(step.name === undefined ? {} : { name: r.text(step.name) }),
+  uses: step.uses,
+  status: step.status,
+  ...(step.skipReason === undefined ? {} : { skipReason: step.skipReason }),
+  ...(step.line === undefined ? {} : { line: step.line }),
+  ...(step.col === undefined ? {} : { col: step.col }),
+  ...(step.startedAt === undefined ? {} : { startedAt: step.startedAt }),
+  durationMs: Math.round(step.durationMs),
+  attempts: step.attempts,
+  ...(step.input === undefined ? {} : { input: r.value(step.input) }),
+  ...(step.output === undefined ? {} : { output: r.value(step.output) }),
+  ...(step.error === undefined ? {} : { error: redactError(step.error, r) }),
+  ...(step.expectation === undefined ? {} : { expectation: redactExpectation(step.expectation, r) }),
+  ...(step.allowedFailure === undefined ? {} : { allowedFailure: step.allowedFailure }),
+  ...(step.restored === undefined ? {} : { restored: step.restored }),
+  exchanges: step.exchanges.map((exchange) => redactExchange(exchange, r)),
+  polls: step.polls.map((poll) => redactPoll(poll, r)),
+});
+
+/** The values under sensitive fields of what a step received and returned, so they are masked anywhere after. */
+const captureStep = (step: StepResult, r: Redactor): void => {
+  r.capture(step.input);
+  r.capture(step.output);
+};
+
+export const redactRun = (result: RunResult, r: Redactor): RunResult => {
+  for (const step of result.steps) captureStep(step, r);
+  return {
+    runId: result.runId,
+    file: r.text(result.file),
+    name: r.text(result.name),
+    target: redactTarget(result.target, r),
+    status: result.status,
+    startedAt: result.startedAt,
+    durationMs: Math.round(result.durationMs),
+    ...(result.resumed === undefined ? {} : { resumed: result.resumed }),
+    steps: result.steps.map((step) => redactStep(step, r)),
+  };
+};
+
+/** What reporters receive instead of the engine's event: the same event with its data redacted. */
+export const redactEvent = (event: RunEvent, r: Redactor): RunEvent => {
+  switch (event.type) {
+    case 'workflow:start':
+      return { ...event, file: r.text(event.file), name: r.text(event.name), target: redactTarget(event.target, r) };
+    case 'step:start':
+      return { type: event.type, runId: event.runId, index: event.index, id: event.id, uses: event.uses, ...(event.name === undefined ? {} : { name: r.text(event.name) }) };
+    case 'step:progress':
+      return { ...event, last: redactPoll(event.last, r) };
+    case 'step:end':
+      captureStep(event.result, r);
+      return { ...event, result: redactStep(event.result, r) };
+    case 'workflow:end':
+      return { type: event.type, result: redactRun(event.result, r) };
+  }
+};

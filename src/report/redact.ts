@@ -1,0 +1,257 @@
+import { Buffer } from 'node:buffer';
+
+/** What every masked value becomes: a fixed marker, never a partial reveal. */
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Field names whose values are credentials: masked by field and captured as secrets, always, even with
+ * `--no-redact-pii`. Compared case-insensitively, like all field names (HTTP headers vary in case).
+ */
+export const SECRET_FIELDS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'client_secret',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'password',
+  'api_key',
+  'x-api-key',
+];
+
+/** Environment variables whose values are treated as secrets, by name (`GITHUB_TOKEN`, `PAXOS_CLIENT_SECRET`). */
+export const SECRET_ENV_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+
+/**
+ * The values of secret-looking environment variables. Only those of 8 characters or more: a variable
+ * such as `TOKEN_TYPE=bearer` is a setting, and masking its value everywhere would only garble output.
+ */
+export const secretEnvValues = (env: Record<string, string | undefined>): string[] =>
+  Object.entries(env).flatMap(([name, value]) => (SECRET_ENV_NAME.test(name) && value !== undefined && value.length >= 8 ? [value] : []));
+
+/** Options of {@link createRedactor}. */
+export interface RedactorOptions {
+  /**
+   * Mask personal data: the fields the step schemas mark, the `paths` given, and every value seen in
+   * those fields. Secrets are masked whatever this says. @default true
+   */
+  pii?: boolean;
+  /**
+   * Names of the personal-data fields: for a run, `sensitiveFieldNames()` of the step registry (not the
+   * default, so that this module loads no step types). @default none
+   */
+  fields?: Iterable<string>;
+  /** More fields to mask: names (`account_number`) or dotted paths (`person_details.nationality`). */
+  paths?: Iterable<string>;
+  /** Secret values known up front (client secret, ...); `undefined` entries are ignored. */
+  secrets?: Iterable<string | undefined>;
+  /** Values shorter than this are masked by field only; digit-only values need 6. @default 4 */
+  minLength?: number;
+}
+
+/** One redactor per run: everything paxflow prints or writes passes through it. */
+export interface Redactor {
+  /** Whether personal data is masked (false only with `--no-redact-pii`). */
+  readonly pii: boolean;
+  /**
+   * Masks every known secret and personal-data value wherever it appears, with its common transforms
+   * (SSN with and without dashes, base64, URL and JSON escaping), dashed SSNs, `Bearer`/`Basic`
+   * credentials and passwords in URLs. It replaces values only, so JSON and XML stay well-formed.
+   */
+  text(text: string): string;
+  /** {@link text}, plus values written after a sensitive key (`"cip_id": "…"`, `email=…`): for messages. */
+  message(text: string): string;
+  /** A copy with sensitive fields masked (at any depth) and every string passed through {@link message}. */
+  value(value: unknown): unknown;
+  /** Adds a secret (every text and number in it, for a list or a mapping); it is masked from now on. */
+  addSecret(value: unknown): void;
+  /** Adds field names or dotted paths to mask (a workflow's `redact:`). */
+  addPaths(paths: Iterable<string>): void;
+  /** Remembers the values under sensitive fields of `value` (an input, an output, vars), to mask them anywhere later. */
+  capture(value: unknown): void;
+  /** The same for `key: value` pairs in YAML or JSON source text. */
+  captureText(text: string): void;
+}
+
+type Kind = 'secret' | 'pii';
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const SSN_DASHED = /^(\d{3})-(\d{2})-(\d{4})$/;
+const SSN_PLAIN = /^(\d{3})(\d{2})(\d{4})$/;
+const SSN_IN_TEXT = /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g;
+const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/-]{4,}=*/g;
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@"'<>]+:)[^\s@/"'<>]+@/gi;
+
+/** The forms in which a value can show up in output. */
+const variantsOf = (value: string, minLength: number): string[] => {
+  const digitsOnly = /^\d+$/.test(value);
+  if (value.length < (digitsOnly ? Math.max(minLength, 6) : minLength) || /^(true|false|null)$/i.test(value)) return [];
+  const forms = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]);
+  const ssn = SSN_DASHED.exec(value) ?? SSN_PLAIN.exec(value);
+  if (ssn) for (const separator of ['', '-', ' ']) forms.add(ssn.slice(1).join(separator));
+  const bytes = Buffer.from(value, 'utf8');
+  forms.add(bytes.toString('base64'));
+  forms.add(bytes.toString('base64').replace(/=+$/, ''));
+  forms.add(bytes.toString('base64url'));
+  return [...forms].filter((form) => form.length >= Math.min(minLength, value.length));
+};
+
+/** Texts and numbers in `value`; `templates: false` leaves out unrendered templates (workflow text, not data). */
+const leaves = (value: unknown, templates = true, found: string[] = []): string[] => {
+  if (typeof value === 'string') {
+    if (value !== '' && (templates || !value.includes('{{'))) found.push(value);
+  } else if (typeof value === 'number' || typeof value === 'bigint') found.push(String(value));
+  else if (Array.isArray(value)) for (const item of value) leaves(item, templates, found);
+  else if (isRecord(value)) for (const item of Object.values(value)) leaves(item, templates, found);
+  return found;
+};
+
+/** Creates the redactor of one run. */
+export const createRedactor = (options: RedactorOptions = {}): Redactor => {
+  const { pii = true, minLength = 4 } = options;
+  const fields = new Set([...(options.fields ?? [])].map((name) => name.toLowerCase()));
+  const secretFields = new Set(SECRET_FIELDS);
+  const paths: string[][] = [];
+  const values: Record<Kind, Set<string>> = { secret: new Set(), pii: new Set() };
+  // `undefined`: to be built again; `null`: nothing to mask by value.
+  let valuePattern: RegExp | null | undefined;
+  let keyPatterns: RegExp[] | undefined;
+
+  const changed = (): void => {
+    valuePattern = undefined;
+    keyPatterns = undefined;
+  };
+
+  const addValue = (kind: Kind, value: string): void => {
+    if (values[kind].has(value)) return;
+    values[kind].add(value);
+    // An Authorization value's credential shows up on its own too.
+    const credential = kind === 'secret' ? /^(?:Bearer|Basic|Token)\s+(\S+)$/i.exec(value)?.[1] : undefined;
+    if (credential) values.secret.add(credential);
+    changed();
+  };
+
+  const addPaths = (entries: Iterable<string>): void => {
+    for (const entry of entries) {
+      const segments = entry.toLowerCase().split('.').filter(Boolean);
+      if (segments.length === 1) fields.add(segments[0]!);
+      else if (segments.length > 1) paths.push(segments);
+    }
+    changed();
+  };
+
+  /** What the field at `keys` (object keys from the root, array indexes left out) holds, if sensitive. */
+  const classify = (keys: readonly string[]): Kind | undefined => {
+    const last = keys[keys.length - 1]?.toLowerCase();
+    if (last === undefined) return undefined;
+    if (secretFields.has(last)) return 'secret';
+    if (fields.has(last)) return 'pii';
+    const lower = keys.map((key) => key.toLowerCase());
+    const matches = paths.some((path) => path.length <= lower.length && path.every((segment, i) => segment === lower[lower.length - path.length + i]));
+    return matches ? 'pii' : undefined;
+  };
+  const masks = (kind: Kind | undefined): boolean => kind === 'secret' || (kind === 'pii' && pii);
+
+  const currentValuePattern = (): RegExp | null => {
+    if (valuePattern === undefined) {
+      const all = [...values.secret, ...(pii ? values.pii : [])].flatMap((value) => variantsOf(value, minLength));
+      // Longest first, so a value is masked whole rather than around a shorter one inside it.
+      const unique = [...new Set(all)].sort((a, b) => b.length - a.length);
+      valuePattern = unique.length === 0 ? null : new RegExp(unique.map(escapeRegExp).join('|'), 'g');
+    }
+    return valuePattern;
+  };
+
+  const currentKeyPatterns = (): RegExp[] => {
+    if (keyPatterns === undefined) {
+      const names = [...secretFields, ...(pii ? fields : [])].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+      const quoted = `"(?:[^"\\\\\\n]|\\\\.)*"?|'[^'\\n]*'?`;
+      keyPatterns = [
+        // JSON and JS-like objects: "cip_id": "…" (an unterminated string, as in a cut-off message, too).
+        new RegExp(`(?<prefix>(["'])(?:${names})\\2\\s*:\\s*)(?<value>${quoted}|[^\\s,}\\]]+)`, 'gi'),
+        // Query strings and form bodies: cip_id=…
+        new RegExp(`(?<prefix>(?<![\\w.-])(?:${names})=)(?<value>[^&\\s"'<>]*)`, 'gi'),
+        // YAML: a line that starts with the key.
+        new RegExp(`(?<prefix>^[ \\t]*(?:- )?(?:${names}):[ \\t]+)(?<value>[^\\n]*)`, 'gim'),
+      ];
+    }
+    return keyPatterns;
+  };
+
+  const text = (input: string): string => {
+    let output = input.replace(AUTH_SCHEME, `$1$2${REDACTED}`).replace(URL_PASSWORD, `$1${REDACTED}@`);
+    if (pii) output = output.replace(SSN_IN_TEXT, REDACTED);
+    const pattern = currentValuePattern();
+    return pattern ? output.replace(pattern, REDACTED) : output;
+  };
+
+  const message = (input: string): string => {
+    let output = input;
+    for (const pattern of currentKeyPatterns()) {
+      output = output.replace(pattern, (...args: unknown[]) => {
+        const { prefix = '', value = '' } = args[args.length - 1] as { prefix?: string; value?: string };
+        return `${prefix}${value.startsWith('"') ? `"${REDACTED}"` : value.startsWith("'") ? `'${REDACTED}'` : REDACTED}`;
+      });
+    }
+    return text(output);
+  };
+
+  const value = (input: unknown, keys: string[] = []): unknown => {
+    if (typeof input === 'string') return message(input);
+    if (typeof input === 'number') return text(String(input)) === String(input) ? input : REDACTED;
+    if (Array.isArray(input)) return input.map((item) => value(item, keys));
+    if (!isRecord(input)) return input;
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(input)) {
+      const path = [...keys, key];
+      copy[text(key)] = masks(classify(path)) && item !== null && item !== undefined ? REDACTED : value(item, path);
+    }
+    return copy;
+  };
+
+  const capture = (input: unknown, keys: string[] = []): void => {
+    if (Array.isArray(input)) for (const item of input) capture(item, keys);
+    if (!isRecord(input)) return;
+    for (const [key, item] of Object.entries(input)) {
+      const path = [...keys, key];
+      const kind = classify(path);
+      if (kind) for (const leaf of leaves(item, false)) addValue(kind, leaf);
+      else capture(item, path);
+    }
+  };
+
+  const captureText = (source: string): void => {
+    // `name` and `description` are also paxflow's own keys (the workflow's and each step's), not data.
+    const names = [...secretFields, ...fields].filter((name) => name !== 'name' && name !== 'description').map(escapeRegExp).join('|');
+    const block = new RegExp(`^[ \\t]*(?:- )?(["']?)(${names})\\1[ \\t]*:[ \\t]+([^\\n]*)`, 'gim');
+    const flow = new RegExp(`[{,][ \\t]*(["']?)(${names})\\1[ \\t]*:[ \\t]*("[^"\\n]*"|'[^'\\n]*'|[^,}\\]\\n]*)`, 'gi');
+    for (const pattern of [block, flow]) {
+      for (const match of source.matchAll(pattern)) {
+        let found = (match[3] ?? '').replace(/\s+#.*$/, '').trim();
+        if (/^(["']).*\1$/.test(found)) found = found.slice(1, -1);
+        if (found === '' || found.includes('{{') || /^[[{|>&*!]/.test(found)) continue;
+        addValue(secretFields.has(match[2]!.toLowerCase()) ? 'secret' : 'pii', found);
+      }
+    }
+  };
+
+  addPaths(options.paths ?? []);
+  for (const secret of options.secrets ?? []) if (secret) addValue('secret', secret);
+
+  return {
+    pii,
+    text,
+    message,
+    value: (input) => value(input),
+    addSecret: (secret) => {
+      for (const leaf of leaves(secret)) addValue('secret', leaf);
+    },
+    addPaths,
+    capture: (input) => capture(input),
+    captureText,
+  };
+};
