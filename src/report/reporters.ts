@@ -121,8 +121,9 @@ export const chooseReporters = (flags: readonly string[], env: Record<string, st
     if (path === '') throw new UsageError('BAD_ARGUMENTS', `--reporter ${name}= needs a PATH after the =`);
     return { definition: byName(name!), ...(path === undefined ? {} : { path }) };
   });
-  if (choices.length === 0) choices.push({ definition: pretty });
   const onStdout = () => choices.filter((choice) => choice.path === undefined);
+  // Reports written to files leave the console free: people and CI logs still want the progress there.
+  if (onStdout().length === 0) choices.unshift({ definition: pretty });
   const documentOnStdout = onStdout().some((choice) => choice.definition.document);
   if (env.GITHUB_ACTIONS === 'true' && !documentOnStdout && !choices.some((choice) => choice.definition === github)) {
     choices.push({ definition: github });

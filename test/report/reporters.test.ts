@@ -88,6 +88,13 @@ reports('a failing run: JUnit names the failing step with its code and message; 
   assert.is(cases.find((c) => c.name.startsWith('flaky:'))!['system-out']?.split('\n').length, 3);
 });
 
+reports('with only file reports, the console still shows each step and the summary', async ({ files }) => {
+  const run = await runWithReports([files['passing.yaml']!]);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /✓ one/);
+  assert.match(run.stdout, /PASSED 2 passed, 0 failed, 0 skipped/);
+});
+
 reports('a passing run: exit 0, no failures anywhere, no annotations', async ({ files }) => {
   const run = await runWithReports([files['passing.yaml']!, '--reporter', 'github']);
   assert.is(run.code, 0, run.stderr);
