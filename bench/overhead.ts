@@ -1,0 +1,158 @@
+/**
+ * Runner overhead: onboard-and-trade.yaml run in-process through the CLI function against the in-process
+ * emulator, against baseline.ts sending the same requests with plain fetch, in the same process,
+ * alternating, so machine noise hits both alike.
+ *
+ * Both sides wait for the emulator the same way (paxflow's poll schedule: 250 ms before a second check).
+ * Those waits are the same fixed sleeps on both sides and would hide any overhead (two of them make up
+ * ~500 ms of a ~530 ms run), so the budgeted ratio compares the time each run spends outside them:
+ * wall time minus the scheduled waits implied by its own request log.
+ */
+
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cli, createPaxosClient, planWorkflow, readWorkflowFile, runWorkflow, startSandbox } from '../src/index.js';
+import { runBaseline, type BaselineTarget } from './baseline.js';
+import { installFetchLog, logRequests, normaliseSequence, scheduledWaitMs, uninstallFetchLog } from './_fetch-log.js';
+import { median, round } from './_stats.js';
+import { notMeasured, type BenchContext, type Figure, type Row } from './_types.js';
+
+const FIGURE = 'Runner overhead';
+const WORKFLOW = 'workflows/onboard-and-trade.yaml';
+const CREDENTIALS = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
+/**
+ * Extra `paxflow run` flags for the measured runs. When the journal lands, add the flag that turns it on
+ * here if it is not on by default, so the figure keeps measuring "journal and redaction on".
+ */
+const RUN_FLAGS: readonly string[] = [];
+
+interface Sample {
+  wallMs: number;
+  activeMs: number;
+}
+
+type Variant = 'cli' | 'engine' | 'baseline';
+
+const fetchToken = async (oauthUrl: string, scopes: readonly string[]): Promise<string> => {
+  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: CREDENTIALS.clientId, client_secret: CREDENTIALS.clientSecret, scope: scopes.join(' ') });
+  const response = await fetch(oauthUrl, { method: 'POST', body });
+  if (!response.ok) throw new Error(`token request answered ${response.status}`);
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  return `Bearer ${token}`;
+};
+
+const firstDifference = (a: readonly string[], b: readonly string[]): string => {
+  for (let index = 0; index < Math.max(a.length, b.length); index += 1) {
+    if (a[index] !== b[index]) return `request ${index + 1}: paxflow ${a[index] ?? '(none)'}, baseline ${b[index] ?? '(none)'}`;
+  }
+  return 'none';
+};
+
+const measure = async (context: BenchContext): Promise<Row[]> => {
+  const rounds = context.quick ? 5 : 20;
+  const warmups = context.quick ? 1 : 3;
+  const file = join(context.root, WORKFLOW);
+  // The CLI runs in its own empty directory, so journals it writes by default land there and are counted.
+  const cwd = join(context.tmp, 'overhead');
+  await mkdir(cwd, { recursive: true });
+
+  const { workflow, diagnostics } = await readWorkflowFile(file);
+  if (!workflow) throw new Error(`${WORKFLOW} does not validate: ${diagnostics.map((d) => d.code).join(', ')}`);
+  const plan = planWorkflow(workflow);
+  const sandbox = await startSandbox({ port: 0, approvalDelayMs: 0 });
+  installFetchLog();
+  try {
+    const target = { name: 'custom', apiUrl: sandbox.apiUrl, oauthUrl: sandbox.oauthUrl };
+    const baselineTarget: BaselineTarget = { apiUrl: sandbox.apiUrl, authorization: await fetchToken(sandbox.oauthUrl, plan.scopes) };
+    const argv = ['run', file, '--api-url', sandbox.apiUrl, '--oauth-url', sandbox.oauthUrl, '--client-id', CREDENTIALS.clientId, '--client-secret', CREDENTIALS.clientSecret, ...RUN_FLAGS];
+    const sink = { write: (_text: string) => {} };
+    const io = { stdout: sink, stderr: sink, env: {}, cwd };
+
+    const runs: Record<Variant, () => Promise<void>> = {
+      async cli() {
+        const code = await cli(argv, io);
+        if (code !== 0) throw new Error(`paxflow run exited ${code}`);
+      },
+      async engine() {
+        const paxos = createPaxosClient({ target, credentials: CREDENTIALS, scopes: plan.scopes });
+        const result = await runWorkflow(plan, { target, paxos });
+        if (result.status !== 'passed') throw new Error(`runWorkflow ended ${result.status}`);
+      },
+      baseline: () => runBaseline(baselineTarget),
+    };
+
+    // The sequence paxflow sends, from one run's recorded exchanges, must be the baseline's.
+    const paxos = createPaxosClient({ target, credentials: CREDENTIALS, scopes: plan.scopes });
+    const recorded = await runWorkflow(plan, { target, paxos });
+    if (recorded.status !== 'passed') throw new Error(`the recording run ended ${recorded.status}`);
+    const paxflowSequence = normaliseSequence(recorded.steps.flatMap((step) => step.exchanges.map((e) => `${e.method} ${e.path}`)));
+    const baselineSequence = normaliseSequence(await logRequests(runs.baseline));
+    if (paxflowSequence.join('\n') !== baselineSequence.join('\n')) {
+      const reason = `bench/baseline.ts no longer sends what paxflow sends (${firstDifference(paxflowSequence, baselineSequence)}); update it`;
+      return [notMeasured(FIGURE, 'paxflow run / hand-written fetch', 'x', reason, { op: '<=', limit: 1.3 })];
+    }
+
+    const samples: Record<Variant, Sample[]> = { cli: [], engine: [], baseline: [] };
+    const order: Variant[] = ['cli', 'baseline', 'engine'];
+    for (let index = 0; index < warmups + rounds; index += 1) {
+      if (index === warmups) context.log(`overhead: ${warmups} warm-up rounds done, measuring ${rounds} rounds`);
+      // Rotate who goes first, so a slow moment does not always land on the same side.
+      const rotated = [...order.slice(index % 3), ...order.slice(0, index % 3)];
+      for (const variant of rotated) {
+        const started = performance.now();
+        const log = await logRequests(runs[variant]);
+        const wallMs = performance.now() - started;
+        // Every timed run must have sent the recorded sequence, or the comparison is not like for like.
+        const sent = normaliseSequence(log);
+        if (sent.join('\n') !== paxflowSequence.join('\n')) {
+          const reason = `a ${variant} run sent other requests than the recorded run (${firstDifference(paxflowSequence, sent)})`;
+          return [notMeasured(FIGURE, 'paxflow run / hand-written fetch', 'x', reason, { op: '<=', limit: 1.3 })];
+        }
+        if (index >= warmups) samples[variant].push({ wallMs, activeMs: wallMs - scheduledWaitMs(log) });
+      }
+    }
+
+    const journals = await readdir(join(cwd, '.paxflow', 'runs')).then((names) => names.length, () => 0);
+    const features = journals > 0 ? `journal written (${journals} runs)` : 'no journal written';
+    const active = (variant: Variant) => median(samples[variant].map((s) => s.activeMs));
+    const wall = (variant: Variant) => median(samples[variant].map((s) => s.wallMs));
+    const details = {
+      rounds,
+      requestsPerRun: paxflowSequence,
+      features,
+      medianActiveMs: { cli: round(active('cli')), engine: round(active('engine')), baseline: round(active('baseline')) },
+      medianWallMs: { cli: round(wall('cli')), engine: round(wall('engine')), baseline: round(wall('baseline')) },
+      samples,
+    };
+    return [
+      {
+        figure: FIGURE,
+        name: 'paxflow run / hand-written fetch (time outside poll waits)',
+        value: round(active('cli') / active('baseline')),
+        unit: 'x',
+        budget: { op: '<=', limit: 1.3 },
+        note: `median ${round(active('cli'))} ms vs ${round(active('baseline'))} ms per run, ${rounds} runs each; ${features}`,
+        details,
+      },
+      {
+        figure: FIGURE,
+        name: 'runWorkflow only (plan reused, no reporter) / hand-written fetch',
+        value: round(active('engine') / active('baseline')),
+        unit: 'x',
+        note: `median ${round(active('engine'))} ms per run: the engine and client without load, validate and the console report`,
+      },
+      {
+        figure: FIGURE,
+        name: 'paxflow run / hand-written fetch, wall clock with poll waits',
+        value: round(wall('cli') / wall('baseline')),
+        unit: 'x',
+        note: `median ${round(wall('cli'))} ms vs ${round(wall('baseline'))} ms; both wait 250 ms for each order to fill`,
+      },
+    ];
+  } finally {
+    uninstallFetchLog();
+    await sandbox.close();
+  }
+};
+
+export const overheadFigure: Figure = { id: 'overhead', title: FIGURE, measure };
