@@ -26,10 +26,21 @@ export function parseTemplate(source: string): ParseResult {
     return { ok: true, program: instance.parse(source) as unknown as Program };
   } catch (error) {
     // `list.0.id` is the most common slip: Handlebars reads list items only as `list.[0].id`.
-    const hint = /\{\{[^}]*\.\d/.test(source) ? ' Write list items with brackets: `roles.[0]`, not `roles.0`.' : '';
+    const hint = hasNumberedPath(source) ? ' Write list items with brackets: `roles.[0]`, not `roles.0`.' : '';
     const message = `The template does not parse: check for an unclosed {{, a stray }} or a block closed with the wrong name.${hint}`;
     return { ok: false, position: syntaxErrorPosition(error), message };
   }
+}
+
+/**
+ * Whether a `{{` is followed, before any `}`, by a dot and a digit (`{{list.0.id`). One pass per stretch
+ * between braces: the regex /\{\{[^}]*\.\d/ takes quadratic time on a long run of `{{` (26 s for 100k).
+ */
+function hasNumberedPath(source: string): boolean {
+  return source.split('}').some((stretch) => {
+    const open = stretch.indexOf('{{');
+    return open !== -1 && /\.\d/.test(stretch.slice(open + 2));
+  });
 }
 
 /**
