@@ -1,4 +1,6 @@
 import { StepFailedError } from '../errors.js';
+import { DEFAULT_RETRY, pause, retryDelay } from '../paxos/_http.js';
+import { isPaxosApiError } from '../paxos/errors.js';
 import { compareDecimals, isDecimalString } from '../util/decimal.js';
 import { callPaxos, segment } from './_paxos.js';
 import { formatWait, pollUntil, readInterval } from './_poll.js';
@@ -24,6 +26,28 @@ export interface FundProfileOutput {
   available: string;
   polls: number;
 }
+
+const MAX_THROTTLED_SENDS = 4;
+
+/**
+ * Sends the deposit. Deposits have no ref_id, so a send whose outcome is unknown (reset, timeout, 5xx)
+ * is never repeated; a 429 is, because a throttled request was certainly not processed.
+ */
+const depositOnce = async (context: StepContext, profileId: string, body: Record<string, unknown>) => {
+  for (let send = 1; ; send += 1) {
+    try {
+      return await callPaxos<{ activity_id: string }>(context, {
+        method: 'POST',
+        path: `/sandbox/profiles/${segment(profileId)}/deposit`,
+        json: body,
+      });
+    } catch (error) {
+      if (!isPaxosApiError(error) || error.status !== 429 || send >= MAX_THROTTLED_SENDS) throw error;
+      const delay = retryDelay(DEFAULT_RETRY, send, error.retryAfterMs);
+      if (delay === undefined || !(await pause(delay, context.signal))) throw error;
+    }
+  }
+};
 
 const CRYPTO_NETWORKS = ['BITCOIN', 'ETHEREUM', 'BITCOIN_CASH', 'LITECOIN', 'SOLANA', 'POLYGON_POS', 'BASE', 'ARBITRUM_ONE', 'INK', 'XLAYER'];
 
@@ -71,11 +95,7 @@ export const fundProfileStep = defineStep<FundProfileInput, FundProfileOutput>({
   retrySafe: false,
   async run({ profile_id, asset, amount, crypto_network, crypto_address, interval }, context) {
     const before = await availableOf(context, profile_id, asset);
-    const { activity_id } = await callPaxos<{ activity_id: string }>(context, {
-      method: 'POST',
-      path: `/sandbox/profiles/${segment(profile_id)}/deposit`,
-      json: { asset, amount, crypto_network, crypto_address },
-    });
+    const { activity_id } = await depositOnce(context, profile_id, { asset, amount, crypto_network, crypto_address });
     const expected = addDecimals(before, amount);
     const { value: available, polls } = await pollUntil<string>({
       context,

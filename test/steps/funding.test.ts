@@ -36,6 +36,33 @@ test('the omnibus profile is reachable as `default` by funding and balance steps
   assert.equal(balances.by_asset.BTC, { available: '0.5', trading: '0' });
 });
 
+test('a throttled deposit (429: certainly not processed) is sent again and lands exactly once', async ({ h, profileId }) => {
+  const before = (await getBalancesStep.run({ profile_id: profileId, assets: ['EUR'] }, h.context())).by_asset.EUR!.available;
+  // With this seed the first deposit is throttled and the second goes through.
+  h.sandbox.setFaults('429:0.5', { seed: 1, methods: ['POST'], paths: ['/v2/sandbox/'] });
+  try {
+    const context = h.context();
+    const funded = await fundProfileStep.run({ profile_id: profileId, asset: 'EUR', amount: '25' }, context);
+    assert.is(funded.available, addDecimals(before, '25'));
+    assert.equal(context.exchanges.filter((exchange) => exchange.method === 'POST').map((exchange) => exchange.status), [429, 200]);
+  } finally {
+    h.sandbox.setFaults('');
+  }
+});
+
+test('a deposit whose outcome is unknown (5xx) is not sent again', async ({ h, profileId }) => {
+  h.sandbox.setFaults('commit-then-500:1', { methods: ['POST'], paths: ['/v2/sandbox/'] });
+  try {
+    const context = h.context();
+    const error = await rejectionOf(fundProfileStep.run({ profile_id: profileId, asset: 'SGD', amount: '5' }, context));
+    assert.ok(isPaxosApiError(error));
+    assert.is(error.status, 500);
+    assert.is(context.exchanges.filter((exchange) => exchange.method === 'POST').length, 1);
+  } finally {
+    h.sandbox.setFaults('');
+  }
+});
+
 test('fundProfile is sandbox-only and never re-run automatically', () => {
   assert.is(fundProfileStep.sandboxOnly, true);
   assert.is(fundProfileStep.retrySafe, false);
