@@ -1,0 +1,48 @@
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** The directory entry of a new or renamed file is durable only once its folder is synced (where the OS allows it). */
+export const syncFolder = (folder: string): void => {
+  try {
+    const fd = openSync(folder, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not supported on every platform (Windows): the file's own sync still holds its contents.
+  }
+};
+
+/**
+ * Replaces `file` with `text` so that a reader, or a crash at any point, sees the old contents or the
+ * new ones, never a mix: a synced temporary file, readable by its owner only, renamed into place.
+ */
+export const writeFileAtomic = (file: string, text: string): void => {
+  const temporary = `${file}.${process.pid}.tmp`;
+  const bytes = Buffer.from(text, 'utf8');
+  try {
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    removeFile(temporary);
+    throw error;
+  }
+  syncFolder(dirname(file));
+};
+
+/** Deletes `file` if it is there; never throws. */
+export const removeFile = (file: string): void => {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Gone already, or not removable: nothing more to do here.
+  }
+};
