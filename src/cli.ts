@@ -31,14 +31,17 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 export const HELP = `paxflow ${version}: run declarative YAML workflows against the Paxos v2 API
 
 Usage:
-  paxflow run FILE [--target T] [--var k=v]... [--vars-file F] [--env-file F]
+  paxflow run FILE_OR_DIR... [--target T] [--var k=v]... [--vars-file F] [--env-file F]
                    [--reporter NAME[=PATH]]... [--verbose] [--no-redact-pii]
+                   [--data F] [--concurrency N] [--grep PATTERN] [--rate-limit SPEC]
   paxflow validate FILE...        every problem, one per line: FILE:LINE:COL error CODE message
-  paxflow plan FILE               the resolved steps and which outputs feed which inputs
+  paxflow plan FILE [--var k=v]... [--vars-file F] [--json]
+                                  the resolved steps, playbooks expanded: values known now, the outputs
+                                  the rest wait on, conditions, finally: steps, OAuth scopes; sends nothing
   paxflow steps [--json]          step types with inputs, outputs and scopes
   paxflow schema                  the workflow JSON Schema
   paxflow sandbox [--port N] [--host H] [--client-id ID] [--client-secret S]
-                  [--approval-delay MS] [--seed N]
+                  [--approval-delay MS] [--seed N] [--faults SPEC] [--fault-seed N]
                                   run the embedded Paxos sandbox emulator until Ctrl-C
   paxflow runs [--limit N] [--json] [--journal-dir DIR]
                                   recent runs, newest first, with their status and run id
@@ -56,11 +59,22 @@ Run options:
                                       github is added by itself when GITHUB_ACTIONS=true
   --verbose                           also print each step's HTTP exchanges
   --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
+  --dry-run                           print the plan (known values filled in) and send nothing
   --resume RUN_ID                     continue an interrupted or failed run (id or a unique 6+ character prefix)
   --force                             with --resume: continue even though completed steps changed
   --journal-dir DIR                   where run journals go (default .paxflow/runs, or $PAXFLOW_HOME/runs)
 
-Exit codes: 0 success, 1 a step failed, 2 invalid workflow or arguments, 130 interrupted.
+Many runs in one command (a folder's *.yaml files, several files, --data or a matrix:):
+  --data FILE                         run the workflow once per row of a .csv (header row), .jsonl or .json file,
+                                      read as {{row.<column>}}; replaces the workflow's matrix:
+  --concurrency N                     runs at once (default 4); each run has its own run id and journal
+  --grep PATTERN                      run only the files whose workflow name matches (a regular expression,
+                                      case-insensitive)
+  --rate-limit SPEC                   paxos, off, or identity=10,token=1,default=50 (requests per second);
+                                      default: the Paxos limits against sandbox and production, none elsewhere
+
+Exit codes: 0 success, 1 a step failed (with many runs: a run failed or could not start), 2 invalid
+workflow or arguments, 130 interrupted.
 `;
 
 /** The whole command line as a function: parses `argv` (without node and script), returns the exit code. */

@@ -7,10 +7,19 @@ export { loadWorkflow, readWorkflowFile, validateWorkflow, buildWorkflowSchema }
 export type { Workflow, WorkflowSpec, StepSpec, LoadedWorkflow, ValidationResult } from './workflow/index.js';
 
 export { planWorkflow } from './engine/plan.js';
-export type { Plan, PlannedStep, PlanOptions } from './engine/plan.js';
+export type { Plan, PlannedCall, PlannedStep, PlanOptions, SourcePosition } from './engine/plan.js';
+export { describePlan } from './engine/plan-view.js';
+export type { PlanCondition, PlanLeaf, PlanView, PlanViewStep } from './engine/plan-view.js';
+export { formatPlan } from './commands/plan.js';
+export type { FormatPlanOptions } from './commands/plan.js';
 export { runWorkflow } from './engine/run.js';
 export type { RunOptions } from './engine/run.js';
 export type { RunEvent, RunResult, StepResult, StepStatus, RunStatus, StepErrorInfo } from './engine/results.js';
+export type { BatchSummary, UnitInfo, UnitProblem, UnitResult, UnitStatus } from './engine/results.js';
+export { runPool } from './engine/batch.js';
+export type { PoolOptions, PoolOutcome } from './engine/batch.js';
+export { openDataSource } from './data/index.js';
+export type { DataFormat, DataRow, DataSource, RowProblem } from './data/index.js';
 
 export { defineStep } from './steps/define.js';
 export type { StepDefinition, StepContext, JsonSchema, TargetInfo, HttpExchange, PollAttempt } from './steps/define.js';
@@ -21,6 +30,8 @@ export type { TemplateContext } from './template/index.js';
 
 export { createPaxosClient, openTarget, resolveCredentials, PaxosApiError, isPaxosApiError } from './paxos/index.js';
 export type { PaxosClient, PaxosApiClient, PaxosCredentials } from './paxos/index.js';
+export { PAXOS_RATE_LIMITS, createRateLimiter, parseRateLimits } from './paxos/index.js';
+export type { EndpointClass, RateLimiter, RateLimits } from './paxos/index.js';
 
 export { startSandbox } from './sandbox/index.js';
 export type { SandboxOptions, SandboxHandle } from './sandbox/index.js';

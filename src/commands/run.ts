@@ -6,8 +6,7 @@ import { UsageError, isInvalidInputError, isUsageError } from '../errors.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
-import { openRunJournal, prepareResume, resolveJournalDir, resumeHint } from '../journal/index.js';
-import { createPaxosClient, openTarget, resolveCredentials } from '../paxos/index.js';
+import { openRunJournal, prepareResume, readRunSnapshot, resolveJournalDir, resumeHint } from '../journal/index.js';
 import { formatDiagnostic, formatError } from '../report/format-error.js';
 import { openReports, type Reports } from '../report/output.js';
 import { createRedactor, secretEnvValues, type Redactor } from '../report/redact.js';
@@ -15,6 +14,9 @@ import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import type { Workflow } from '../workflow/index.js';
 import { parseCommandArgs } from './_args.js';
+import { executeBatch, isBatch } from './_batch.js';
+import { openSession, refusePiiOff, targetNameOf } from './_session.js';
+import { formatPlan } from './plan.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
 
 const OPTIONS = {
@@ -33,12 +35,16 @@ const OPTIONS = {
   resume: { type: 'string' },
   force: { type: 'boolean' },
   'journal-dir': { type: 'string' },
+  data: { type: 'string' },
+  concurrency: { type: 'string' },
+  grep: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
-type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
-
-const refusePiiOff = (why: string): UsageError =>
-  new UsageError('REDACTION_REQUIRED', `--no-redact-pii is for local debugging only and is refused ${why}`);
+/** The parsed flags of `paxflow run`. */
+export type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+type Values = RunValues;
 
 /** Loads the workflow; when it is invalid, learns the sensitive values written in the file before the problems are printed. */
 const loadWorkflow = async (file: string, cwd: string, redactor: Redactor): Promise<Workflow> => {
@@ -53,13 +59,16 @@ const loadWorkflow = async (file: string, cwd: string, redactor: Redactor): Prom
 
 /** Everything after the arguments are parsed: all of it inside the redactor's reach. */
 const execute = async (values: Values, positionals: string[], io: CliIO, redactor: Redactor): Promise<number> => {
-  if (positionals.length !== 1) throw new UsageError('BAD_ARGUMENTS', 'paxflow run takes exactly one workflow FILE');
+  if (positionals.length === 0) throw new UsageError('BAD_ARGUMENTS', 'paxflow run takes one or more workflow FILEs or folders');
+  // Several files, a folder, --data or --grep: many runs. One file declaring matrix: too, found once it is loaded.
+  if (await isBatch(values, positionals, io.cwd)) return executeBatch(values, positionals, io, redactor);
   const file = positionals[0]!;
   if (values.force && values.resume === undefined) throw new UsageError('BAD_ARGUMENTS', '--force only goes with --resume RUN_ID');
   const choices = chooseReporters(values.reporter ?? [], io.env);
   if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
 
   const workflow = await loadWorkflow(file, io.cwd, redactor);
+  if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
   const { spec } = workflow;
   redactor.addPaths(spec.redact ?? []);
   const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
@@ -69,9 +78,13 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
     redactor.addSecret(plan.vars[name]);
   }
   redactor.capture(plan.vars);
-  for (const step of plan.steps) redactor.capture(step.with);
+  for (const step of plan.steps) redactor.capture(step.call ? step.call.with : step.with);
+  if (values['dry-run']) {
+    io.stdout.write(formatPlan(plan, { redactor }));
+    return EXIT.ok;
+  }
 
-  const targetName = values['api-url'] === undefined ? (values.target ?? 'local') : 'custom';
+  const targetName = targetNameOf(values);
   if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
   if (targetName === 'production' && plan.sandboxOnlySteps.length > 0) {
     throw new UsageError(
@@ -90,7 +103,7 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
     throw error;
   }
   // stderr, because stdout may carry a JSON or JUnit report.
-  const hint = resumeHint(result, file);
+  const hint = resumeHint(result, file, { journalDir: resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd }) });
   if (hint) io.stderr.write(redactor.text(hint));
   const code = { passed: EXIT.ok, failed: EXIT.failed, interrupted: EXIT.interrupted }[result.status];
   try {
@@ -109,38 +122,11 @@ interface Loaded {
 }
 
 const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { workflow, plan }: Loaded, reports: Reports) => {
-  const flags = {
-    ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
-    ...(values['client-secret'] === undefined ? {} : { clientSecret: values['client-secret'] }),
-  };
-  const target = await openTarget({
-    ...(values.target === undefined ? {} : { target: values.target }),
-    ...(values['api-url'] === undefined ? {} : { apiUrl: values['api-url'] }),
-    ...(values['oauth-url'] === undefined ? {} : { oauthUrl: values['oauth-url'] }),
-    allowProduction: values['allow-production'] ?? false,
-    ...(flags.clientId !== undefined && flags.clientSecret !== undefined
-      ? { localCredentials: { clientId: flags.clientId, clientSecret: flags.clientSecret } }
-      : {}),
-  });
+  const journalDir = resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd });
+  // A local run resumes in an emulator started from the snapshot kept with its journal.
+  const restoreFrom = values.resume !== undefined && targetNameOf(values) === 'local' ? readRunSnapshot(journalDir, values.resume) : undefined;
+  const { target, paxos, credentials, close } = await openSession(values, io, redactor, plan.scopes, restoreFrom);
   try {
-    const credentials = await resolveCredentials({
-      targetName: target.info.name,
-      hasOAuth: target.info.oauthUrl !== undefined,
-      flags,
-      env: io.env,
-      ...(values['env-file'] === undefined ? {} : { envFile: values['env-file'] }),
-      cwd: io.cwd,
-      ...(target.defaultCredentials ? { localDefaults: target.defaultCredentials } : {}),
-    });
-    // `id:secret` too: its base64 is what an HTTP Basic header would carry.
-    if (credentials) redactor.addSecret([credentials.clientSecret, `${credentials.clientId}:${credentials.clientSecret}`]);
-    const paxos = createPaxosClient({
-      target: target.info,
-      ...(credentials ? { credentials } : {}),
-      scopes: plan.scopes,
-      onSecret: (secret) => redactor.addSecret(secret),
-    });
-    const journalDir = resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd });
     const resume =
       values.resume === undefined
         ? undefined
@@ -149,6 +135,7 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
     const journal = openRunJournal({
       journalDir,
       ...(resume ? { resume } : {}),
+      ...(target.snapshot ? { snapshot: target.snapshot } : {}),
       redaction: {
         fields: workflow.spec.redact ?? [],
         secrets: [...(workflow.spec.secrets ?? []).map((name) => plan.vars[name]), credentials?.clientSecret],
@@ -164,6 +151,7 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
         runId: journal.runId,
         journal,
         ...(resume ? { resume } : {}),
+        onSecret: (value) => redactor.addSecret(value),
         onEvent: (event) => reports.onEvent(event),
         ...(io.signal ? { signal: io.signal } : {}),
       });
@@ -171,7 +159,7 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
       journal.close();
     }
   } finally {
-    await target.close();
+    await close();
   }
 };
 

@@ -17,6 +17,8 @@ export interface StepErrorInfo {
   /** Where in the workflow file the failure points, when more precise than the step (a template). */
   line?: number;
   col?: number;
+  /** The file `line` and `col` are in, when it is not the step's (a playbook's outputs:). */
+  file?: string;
 }
 
 /** One field of an `expect:` that did not hold. Both sides are text; personal data reads `[redacted]`. */
@@ -49,6 +51,10 @@ export interface StepResult {
   /** Where the step is in the workflow file. */
   line?: number;
   col?: number;
+  /** The playbook file the step is written in, for a step of a playbook call (id `onboard.identity`). */
+  file?: string;
+  /** A `finally:` step: it ran (or was skipped) after the steps of its file, whatever happened to them. */
+  cleanup?: boolean;
   startedAt?: string;
   durationMs: number;
   /** Times the handler ran (1 without retries; 0 when skipped or stopped before the handler). */
@@ -80,9 +86,63 @@ export interface RunResult {
   resumed?: boolean;
 }
 
+/** One run of a command that runs many (a file of a suite, a row of a data-driven run). */
+export interface UnitInfo {
+  /** 0-based, in the order the units were taken: files sorted, then rows in file order. */
+  index: number;
+  /** How reports name it: `row 3`, `order-beyond-funds`, `order-beyond-funds row 3`. */
+  label: string;
+  /** The workflow file. */
+  file: string;
+  /** The row's number (1-based), for a data-driven run. */
+  row?: number;
+  /** The data file and line the row starts on, where the format has lines (CSV, JSONL). */
+  dataFile?: string;
+  line?: number;
+}
+
+/** `invalid`: the unit could not start (its file does not validate, its row is bad); nothing was sent for it. */
+export type UnitStatus = RunStatus | 'invalid';
+
+/** A problem that kept a unit from running, with where it is when known. */
+export interface UnitProblem {
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+/** How one unit ended: its run's result, or the problems that kept it from running. */
+export interface UnitResult {
+  unit: UnitInfo;
+  status: UnitStatus;
+  /** The workflow's name, when the file could be read. */
+  name?: string;
+  result?: RunResult;
+  problems?: UnitProblem[];
+}
+
+/** The end of a command that ran many units. */
+export interface BatchSummary {
+  status: RunStatus;
+  startedAt: string;
+  durationMs: number;
+  /** Units by how they ended; those an interrupt kept from starting are not counted. */
+  counts: Record<UnitStatus, number> & { total: number };
+}
+
 /** What the engine reports while it runs; reporters subscribe to these. */
 export type RunEvent =
-  | { type: 'workflow:start'; runId: string; file: string; name: string; target: TargetInfo; stepCount: number }
+  /**
+   * Many units are about to run (a suite, a data-driven run). Every unit's events follow, interleaved, but
+   * not its `workflow:end`: its `unit:end` carries the run's result.
+   */
+  | { type: 'batch:start'; startedAt: string; target: TargetInfo; concurrency: number; dataFile?: string }
+  /** A unit ended; sent in unit order (a unit's end waits for the units before it). */
+  | { type: 'unit:end'; unit: UnitResult }
+  | { type: 'batch:end'; summary: BatchSummary }
+  | { type: 'workflow:start'; runId: string; file: string; name: string; target: TargetInfo; stepCount: number; unit?: UnitInfo }
   | { type: 'step:start'; runId: string; index: number; id: string; name?: string; uses: string }
   /** A waiting step checked once more: how many checks so far and what the last one saw. */
   | { type: 'step:progress'; runId: string; index: number; id: string; polls: number; last: PollAttempt }

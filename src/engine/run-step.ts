@@ -8,27 +8,34 @@ import type { TemplateContext } from '../template/index.js';
 import { checkStepInput } from '../workflow/ajv.js';
 import type { DocPath, ExpectSpec, Position } from '../workflow/types.js';
 import { judgeOutcome, type StepOutcome, type Verdict } from './expect.js';
-import type { PlannedStep } from './plan.js';
+import type { PlannedStep, SourcePosition } from './plan.js';
 import type { RunEvent, StepErrorInfo, StepResult } from './results.js';
 
 /** What the run hands to the wrapper for each step. */
 export interface StepEnvironment {
   runId: string;
   target: TargetInfo;
+  /** What the step's templates read: its frame's (inside a playbook call, the call's own steps and inputs). */
   templates: TemplateContext;
-  /** Aborted when the whole run is interrupted. */
+  /** Aborted when the whole run is interrupted (for cleanup after an interrupt, when its grace period ends). */
   runSignal: AbortSignal;
   paxos: PaxosClient;
+  /** Positions in the workflow's own file; a step places its errors with `PlannedStep.where`, which knows its file. */
   locate(path: DocPath): Position | undefined;
   /** Reports progress (each poll of a waiting step) while the step runs. */
   emit?(event: RunEvent): void;
 }
 
 /** `if:` accepts a bare expression (`eq vars.kind "person"`) as well as a template. */
-const conditionTemplate = (source: string): string => (source.includes('{{') ? source : `{{${source}}}`);
+export const conditionTemplate = (source: string): string => (source.includes('{{') ? source : `{{${source}}}`);
 
-const isTruthy = (value: unknown): boolean =>
+/** Whether a rendered `if:` lets the step run: not false, null, '', 0, 'false' or '0'. */
+export const isTruthy = (value: unknown): boolean =>
   !(value === false || value === null || value === undefined || value === '' || value === 0 || value === 'false' || value === '0');
+
+/** A position for a step's error: `file` only when it is not the step's own file (a playbook's outputs:). */
+const errorPlace = (step: PlannedStep, { file, ...position }: SourcePosition): SourcePosition =>
+  file === undefined || file === step.file ? position : { ...position, file };
 
 const durationText = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 
@@ -76,6 +83,8 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
     uses: step.uses,
     status: 'passed',
     ...(step.line === undefined ? {} : { line: step.line, col: step.col! }),
+    ...(step.file === undefined ? {} : { file: step.file }),
+    ...(step.cleanup ? { cleanup: true } : {}),
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
     attempts: 0,
@@ -88,12 +97,12 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
   };
 
   // A template failure points at the field it came from rather than at the step.
-  let failedAt: Position | undefined;
+  let failedAt: SourcePosition | undefined;
   const render = <T>(field: 'if' | 'with' | 'expect', work: () => T): T => {
     try {
       return work();
     } catch (error) {
-      if (isTemplateError(error)) failedAt = env.locate(['steps', step.index, field, ...(field === 'if' ? [] : (error.path ?? []))]);
+      if (isTemplateError(error)) failedAt = step.where([field, ...(field === 'if' ? [] : (error.path ?? []))]);
       throw error;
     }
   };
@@ -109,8 +118,8 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
     if (verdict.expectation) fields.expectation = verdict.expectation;
     if (verdict.status === 'failed') {
       // A failed expectation points at the expect: key rather than at the step.
-      const at = verdict.expectation ? env.locate(['steps', step.index, 'expect']) : undefined;
-      fields.error = at ? { ...verdict.error, line: at.line, col: at.col } : verdict.error;
+      const at = verdict.expectation ? step.where(['expect']) : undefined;
+      fields.error = at ? { ...verdict.error, ...errorPlace(step, at) } : verdict.error;
     }
     return finish(fields);
   };
@@ -167,7 +176,7 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
   } catch (error) {
     if (error instanceof AbortedError) return finish({ status: 'interrupted', error: toErrorInfo(error) });
     const info = toErrorInfo(error);
-    if (failedAt) Object.assign(info, { line: failedAt.line, col: failedAt.col });
+    if (failedAt) Object.assign(info, errorPlace(step, failedAt));
     return finish({ status: 'failed', error: info });
   }
 };

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { UsageError, isPaxflowError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { PaxosClient } from '../paxos/types.js';
 import type { TargetInfo } from '../steps/define.js';
 import type { TemplateContext } from '../template/index.js';
 import type { Plan, PlannedStep } from './plan.js';
-import type { RunEvent, RunResult, RunStatus, SkipReason, StepErrorInfo, StepResult } from './results.js';
-import { runStep } from './run-step.js';
+import type { RunEvent, RunResult, SkipReason, StepErrorInfo, StepResult } from './results.js';
+import { runSequence } from './sequence.js';
 
 export interface RunOptions {
   target: TargetInfo;
@@ -26,6 +26,16 @@ export interface RunOptions {
   journal?: RunJournal;
   /** Continue an earlier run (`prepareResume` in src/journal): its completed steps are restored, not run. */
   resume?: ResumePoint;
+  /** What `row.*` templates read: the row of a data-driven run. Default: none (`row` is not in the context). */
+  row?: Record<string, unknown>;
+  /**
+   * Gets every value that must be masked from the moment it is known: the rendered value of each playbook
+   * input declared `sensitive: true`, before any step of that call runs. Pass it to the redactor
+   * (`redactor.addSecret`). Default: none.
+   */
+  onSecret?: (value: unknown) => void;
+  /** How long `finally:` steps may take, in all, once the run is interrupted; past it, the one running ends `interrupted`. @default 30000 */
+  cleanupGraceMs?: number;
 }
 
 /** What the engine tells a run journal, in order, before moving on. */
@@ -69,7 +79,10 @@ const noPaxosClient: PaxosClient = {
   authorization: async () => undefined,
 };
 
-/** Runs the planned steps one after another and returns the whole result. Never throws for step failures. */
+/**
+ * Runs the planned steps one after another (playbook calls in frames of their own, `finally:` steps
+ * whatever happened) and returns the whole result. Never throws for step failures.
+ */
 export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunResult> => {
   const { target, signal = new AbortController().signal, env = {}, journal, resume } = options;
   if (resume && options.runId !== undefined && options.runId !== resume.runId) {
@@ -86,51 +99,18 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
   const started = Date.now();
   const startedAt = resume?.startedAt ?? new Date(started).toISOString();
   const outputs: Record<string, unknown> = {};
-  const templates: TemplateContext = { vars: plan.vars, env, steps: outputs, run: { id: runId, started_at: startedAt } };
+  const templates: TemplateContext = {
+    vars: plan.vars,
+    env,
+    steps: outputs,
+    run: { id: runId, started_at: startedAt },
+    ...(options.row === undefined ? {} : { row: options.row }),
+  };
   const stepEnvironment = { runId, target, templates, runSignal: signal, paxos: options.paxos ?? noPaxosClient, locate: plan.locate, emit };
 
   journal?.runStart({ runId, startedAt, plan, target });
   emit({ type: 'workflow:start', runId, file: plan.file, name: plan.name, target, stepCount: plan.steps.length });
-  const results: StepResult[] = [];
-  let status: RunStatus = 'passed';
-  // A resume restores the leading steps that completed before, and runs everything from the first that did not.
-  let restoring = resume !== undefined;
-  for (const step of plan.steps) {
-    let result: StepResult;
-    const restored = restoring ? resume!.completed.get(step.id) : undefined;
-    restoring &&= restored !== undefined;
-    if (restored) {
-      result = restoredResult(step, restored);
-      if (restored.status === 'passed') outputs[step.id] = restored.output;
-    } else if (status !== 'passed') {
-      result = {
-        id: step.id,
-        ...(step.name === undefined ? {} : { name: step.name }),
-        uses: step.uses,
-        status: 'skipped',
-        skipReason: status === 'interrupted' ? 'interrupted' : 'previous_failure',
-        ...(step.line === undefined ? {} : { line: step.line, col: step.col! }),
-        durationMs: 0,
-        attempts: 0,
-        exchanges: [],
-        polls: [],
-      };
-    } else {
-      emit({ type: 'step:start', runId, index: step.index, id: step.id, ...(step.name === undefined ? {} : { name: step.name }), uses: step.uses });
-      const unrecorded = recordStart(journal, step, templates);
-      result = unrecorded ?? (await runStep(step, stepEnvironment));
-      if (!unrecorded) recordEnd(journal, step, result);
-      if (result.status === 'passed') outputs[step.id] = result.output;
-      else if (result.status === 'interrupted') status = 'interrupted';
-      else if (result.status === 'failed') {
-        // Past a journal that cannot be written a resume could not be trusted: nothing more runs, continue_on_error or not.
-        if (step.continueOnError && !unrecorded) result.allowedFailure = true;
-        else status = 'failed';
-      }
-    }
-    results.push(result);
-    emit({ type: 'step:end', runId, index: step.index, result });
-  }
+  const { results, status } = await runSequence(plan, { environment: stepEnvironment, journal, resume, emit, onSecret: options.onSecret, cleanupGraceMs: options.cleanupGraceMs });
 
   const result: RunResult = {
     runId,
@@ -150,45 +130,4 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
   }
   emit({ type: 'workflow:end', result });
   return result;
-};
-
-const baseResult = (step: PlannedStep) => ({
-  id: step.id,
-  ...(step.name === undefined ? {} : { name: step.name }),
-  uses: step.uses,
-  ...(step.line === undefined ? {} : { line: step.line, col: step.col! }),
-});
-
-const restoredResult = (step: PlannedStep, restored: RestoredStep): StepResult => ({
-  ...baseResult(step),
-  status: restored.status,
-  ...(restored.skipReason === undefined ? {} : { skipReason: restored.skipReason }),
-  ...(restored.allowedFailure ? { allowedFailure: true } : {}),
-  ...(restored.output === undefined ? {} : { output: restored.output }),
-  ...(restored.error === undefined ? {} : { error: restored.error }),
-  durationMs: restored.durationMs,
-  attempts: restored.attempts,
-  restored: true,
-  exchanges: [],
-  polls: [],
-});
-
-/** Journals the step's start; a failed write fails the step before it sends anything. */
-const recordStart = (journal: RunJournal | undefined, step: PlannedStep, templates: TemplateContext): StepResult | undefined => {
-  try {
-    journal?.stepStart(step, templates);
-    return undefined;
-  } catch (error) {
-    const code = isPaxflowError(error) ? error.code : 'JOURNAL_WRITE_FAILED';
-    const message = isPaxflowError(error) ? error.message : 'the run journal could not be written';
-    return { ...baseResult(step), status: 'failed', durationMs: 0, attempts: 0, error: { code, message }, exchanges: [], polls: [] };
-  }
-};
-
-const recordEnd = (journal: RunJournal | undefined, step: PlannedStep, result: StepResult): void => {
-  try {
-    journal?.stepEnd(step, result);
-  } catch {
-    // A lost end makes a resume treat the step as cut short (re-run by its ref_id, or refused for a deposit); the next start reports the failure.
-  }
 };

@@ -23,7 +23,7 @@ export const saltedHash = (salt: string, value: unknown): string =>
 
 /**
  * The hash of what a step is: its type, its unrendered `with`, `if`, timeout, retry, continue_on_error
- * and `expect`, with defaults resolved (so `timeout: 60s` and `timeout: 1m` are the same step).
+ * and `expect`, and the playbook calls around it, with defaults resolved (so `timeout: 60s` and `timeout: 1m` are the same step).
  * Its name and position in the file are not part of it.
  */
 export const hashStepDefinition = (step: PlannedStep, salt: string): string =>
@@ -36,6 +36,8 @@ export const hashStepDefinition = (step: PlannedStep, salt: string): string =>
     continue_on_error: step.continueOnError,
     // `expect:` decides whether the step passed, so it is part of what the step is.
     expect: (step as { expect?: unknown }).expect,
+    // Inside a playbook, what the calls around it give (their with: and if:) is part of it too.
+    enclosing: step.enclosing,
   });
 
 /**

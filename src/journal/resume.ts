@@ -8,9 +8,10 @@ import type { TemplateContext, TemplateReference } from '../template/index.js';
 import type { StepEndEntry } from './entries.js';
 import { JournalError } from './errors.js';
 import { hashStepDefinition, hashVars } from './hash.js';
-import { findRun, journalPath } from './paths.js';
+import { findRun, journalPath, runFolder } from './paths.js';
 import { readJournal } from './read.js';
 import { plannedRefIds } from './ref-ids.js';
+import { hasSnapshot } from './snapshot.js';
 import { isCompleted, summarizeJournal, type JournaledStep } from './state.js';
 import { safeUrl } from './url.js';
 
@@ -21,15 +22,19 @@ export interface PrepareResumeOptions {
   runId: string;
   /** The plan of the workflow as it is now, with this invocation's vars. */
   plan: Plan;
-  /** The target this invocation runs against. */
+  /**
+   * The target this invocation runs against. For `local`, the emulator must have been started from the
+   * run's snapshot (`readRunSnapshot`, `openTarget({ restoreFrom })`); only the target's name is compared,
+   * as its port changes from one process to the next.
+   */
   target: TargetInfo;
   /** What `env.*` templates read, to work out the ref_ids of a step that was cut short. */
   env?: Record<string, string | undefined>;
   /**
    * `--force`: go on despite completed steps that changed (their recorded results are kept), completed
    * steps removed or moved, changed variables, another target, a changed ref_id or a deposit that may
-   * have happened. Default: false. Never overrides what cannot be done (a local target, a personal field
-   * the journal does not keep).
+   * have happened. Default: false. Never overrides what cannot be done (a local run without its emulator
+   * snapshot, or resumed against another target; a personal field the journal does not keep).
    */
   force?: boolean;
 }
@@ -91,21 +96,13 @@ const restoredFrom = (end: StepEndEntry): RestoredStep => ({
  */
 export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
   const { journalDir, plan, target, env = {}, force = false } = options;
-  if (target.name === 'local') {
-    throw new JournalError(
-      'RESUME_LOCAL_TARGET',
-      'a run against the embedded emulator (--target local) cannot be resumed: the emulator and everything the run made ended with its process. ' +
-        'To try resuming locally, run `paxflow sandbox --port 4010` and point runs at it with --api-url',
-    );
-  }
   const runId = findRun(journalDir, options.runId);
   const file = journalPath(journalDir, runId);
   const contents = readJournal(file);
   const summary = summarizeJournal(contents.entries);
   const { start } = summary;
-  if (start.target?.name === 'local') {
-    throw new JournalError('RESUME_LOCAL_TARGET', `run ${runId} ran against the embedded emulator, whose state ended with its process; it cannot be resumed`);
-  }
+  const local = target.name === 'local' || start.target?.name === 'local';
+  if (local) checkLocal(journalDir, runId, start.target, target);
 
   const forcible: Diagnostic[] = [];
   const fatal: Diagnostic[] = [];
@@ -114,7 +111,7 @@ export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
     ...(step.line === undefined ? {} : { line: step.line, col: step.col ?? 1 }),
   });
 
-  if (start.target?.name !== target.name || start.target.api_url !== safeUrl(target.apiUrl)) {
+  if (!local && (start.target?.name !== target.name || start.target.api_url !== safeUrl(target.apiUrl))) {
     forcible.push({
       code: 'RESUME_TARGET_CHANGED',
       message: `run ${runId} ran against ${start.target?.name} (${start.target?.api_url}), not ${target.name} (${safeUrl(target.apiUrl)}); what it created is there`,
@@ -147,6 +144,8 @@ export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
   for (const journaled of summary.steps.values()) {
     if (!isCompleted(journaled) || completed.has(journaled.id)) continue;
     const later = plan.steps.find((step) => step.id === journaled.id);
+    // Cleanup runs again after the steps it cleans up after: that is what finally: is for.
+    if (later?.inFinally) continue;
     forcible.push({
       code: 'RESUME_STEPS_CHANGED',
       message: later
@@ -208,6 +207,32 @@ export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
     ...(from === undefined ? {} : { from: from.id }),
     overridden: forcible.map((problem) => ({ ...problem, severity: 'warning' })),
   };
+};
+
+/**
+ * A local run resumes only against the embedded emulator again, started from the snapshot kept beside
+ * its journal: that emulator holds what the run made, under the same ids. Refused for good otherwise.
+ */
+const checkLocal = (journalDir: string, runId: string, ran: { name: string; api_url: string } | undefined, target: TargetInfo): void => {
+  if (ran?.name !== 'local') {
+    throw new JournalError(
+      'RESUME_LOCAL_TARGET',
+      `run ${runId} ran against ${ran?.name} (${ran?.api_url}), not the embedded emulator, so what it made is not there: resume it with the same --target or --api-url`,
+    );
+  }
+  if (target.name !== 'local') {
+    throw new JournalError(
+      'RESUME_LOCAL_TARGET',
+      `run ${runId} ran against the embedded emulator, and what it made exists only in the snapshot kept with its journal: resume it with --target local (the default)`,
+    );
+  }
+  if (!hasSnapshot(journalDir, runId)) {
+    throw new JournalError(
+      'RESUME_LOCAL_TARGET',
+      `run ${runId} ran against the embedded emulator and its snapshot is not in ${runFolder(journalDir, runId)} (made without one, deleted, or lost to a failed write), ` +
+        'so what it made ended with its process: run the workflow again',
+    );
+  }
 };
 
 /**

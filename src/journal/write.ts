@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { PlannedStep } from '../engine/plan.js';
 import type { RunJournal } from '../engine/run.js';
@@ -9,11 +9,13 @@ import type { TemplateContext } from '../template/index.js';
 import type { JournalEntry, StepEndEntry, StepStartEntry } from './entries.js';
 import { JOURNAL_VERSION } from './entries.js';
 import { JournalError } from './errors.js';
+import { removeFile, syncFolder, writeFileAtomic } from './files.js';
 import { hashStepDefinition, hashVars, newSalt } from './hash.js';
 import { acquireLock } from './lock.js';
 import { journalPath, runFolder } from './paths.js';
 import { createOutputFilter, type JournalRedaction } from './redact.js';
 import { plannedRefIds, renderedRefIds } from './ref-ids.js';
+import { SNAPSHOT_FILE } from './snapshot.js';
 import { safeUrl } from './url.js';
 import type { ResumeState } from './resume.js';
 
@@ -31,6 +33,16 @@ export interface OpenJournalOptions {
    * step schemas mark as personal and credential fields are always left out.
    */
   redaction?: JournalRedaction;
+  /**
+   * The target's state as plain JSON, kept beside the journal as `sandbox.json` so that a run against
+   * the embedded emulator can be resumed in another process: `OpenTarget.snapshot` of `--target local`.
+   * Written (atomically, owner-only) when the run starts, at the end of every step that may change
+   * something, before that step's `step:end` entry, so the file never holds less than the journal says
+   * was done; and when the run ends failed or interrupted. Removed when the run passes. A snapshot that
+   * cannot be written is removed too, and the next step fails with JOURNAL_WRITE_FAILED.
+   * @default none: nothing is kept besides the journal
+   */
+  snapshot?: () => unknown;
 }
 
 /** The journal of one run, for `runWorkflow({ journal })`. Close it when the run is over, even after a throw. */
@@ -52,20 +64,6 @@ export const mayChange = (definition: StepDefinition): boolean =>
   !(definition.retrySafe && definition.scopes.length > 0 && definition.scopes.every(isReadScope));
 
 const fsCode = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
-
-/** The directory entry of a new file is durable only once its folder is synced (where the OS allows it). */
-const syncFolder = (folder: string): void => {
-  try {
-    const fd = openSync(folder, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not supported on every platform (Windows): the file's own sync still holds its contents.
-  }
-};
 
 /** True when the file is not empty and its last byte is not a newline (a line cut off by a crash). */
 const endsMidLine = (fd: number): boolean => {
@@ -126,6 +124,22 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
   let closed = false;
   let written = false;
 
+  const snapshotFile = join(folder, SNAPSHOT_FILE);
+  let snapshotFailure: JournalError | undefined;
+  /** Keeps the target's state now; false (and no file) when it could not be written. */
+  const saveSnapshot = (): boolean => {
+    if (options.snapshot === undefined || snapshotFailure !== undefined) return snapshotFailure === undefined;
+    try {
+      writeFileAtomic(snapshotFile, JSON.stringify(options.snapshot()));
+      return true;
+    } catch (error) {
+      // An older state beside a newer journal would bring back a target without what later steps made.
+      removeFile(snapshotFile);
+      snapshotFailure = new JournalError('JOURNAL_WRITE_FAILED', `cannot write the emulator snapshot ${snapshotFile} (${fsCode(error)})`, { cause: error });
+      return false;
+    }
+  };
+
   const append = (entry: JournalEntry, sync: boolean): void => {
     if (closed) throw new JournalError('JOURNAL_WRITE_FAILED', `the run journal ${path} is closed`);
     try {
@@ -168,6 +182,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
           },
           true,
         );
+        if (!saveSnapshot()) throw snapshotFailure!;
         return;
       }
       append(
@@ -185,8 +200,11 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
         },
         true,
       );
+      if (!saveSnapshot()) throw snapshotFailure!;
     },
     stepStart(step: PlannedStep, templates: TemplateContext) {
+      // Past a snapshot that could not be written, a resume could not bring back what the next steps make.
+      if (snapshotFailure) throw snapshotFailure;
       const { refIds, unstable } = plannedRefIds(step, templates, runId);
       const sync = mayChange(step.definition);
       const entry: StepStartEntry = {
@@ -230,9 +248,15 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
             }
           : {}),
       };
-      append(entry, mayChange(step.definition));
+      const changing = mayChange(step.definition);
+      if (changing) saveSnapshot();
+      append(entry, changing);
     },
     runEnd(result: RunResult) {
+      if (options.snapshot !== undefined) {
+        if (result.status === 'passed') removeFile(snapshotFile);
+        else saveSnapshot();
+      }
       append({ v: JOURNAL_VERSION, type: 'run:end', at: now(), status: result.status, duration_ms: result.durationMs }, true);
     },
     close() {

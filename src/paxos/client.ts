@@ -4,6 +4,7 @@ import type { HttpExchange, TargetInfo } from '../steps/define.js';
 import { version } from '../version.js';
 import { DEFAULT_RETRY, abortedError, attempt, parseRetryAfter, pause, requestIdOf, retryDelay, type RetryPolicy } from './_http.js';
 import { PaxosApiError, parseProblem } from './errors.js';
+import { endpointClass, sharedRateLimiter, type RateLimiter, type RateLimits } from './rate-limit.js';
 import { createTokenManager, type TokenManager } from './token.js';
 import type { PaxosCallOptions, PaxosClient, PaxosCredentials } from './types.js';
 
@@ -27,6 +28,15 @@ export interface PaxosClientOptions {
   tokenMinIntervalMs?: number;
   /** Milliseconds since the epoch, for token expiry; tests replace it to move time. @default Date.now */
   clock?: () => number;
+  /**
+   * Keeps requests below the Paxos rate limits (identity 10/s, token 1/s, others 50/s, per IP), shared by
+   * every client of the process that talks to the same API with the same limits: limits per class
+   * (missing classes keep the Paxos limit), `false` for none. @default the Paxos limits for the
+   * `sandbox` and `production` targets, none for others (the embedded emulator has no rate limits)
+   */
+  rateLimit?: Partial<RateLimits> | false;
+  /** A limiter of your own (tests give one with a fake clock); wins over `rateLimit`. */
+  rateLimiter?: RateLimiter;
   /**
    * Called with every secret the client holds: the client secret at once, and each access token
    * before it is first sent, so that reports can mask them. It may be called again with the same value.
@@ -80,6 +90,7 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   if (!Number.isInteger(retry.limit) || retry.limit < 0) throw new RangeError('retry.limit must be a whole number, 0 or more');
   const apiBase = new URL(target.apiUrl.replace(/\/+$/, '') + '/');
+  const limiter = chooseLimiter(options, apiBase.origin);
   const http = ky.create({
     prefixUrl: apiBase.href,
     headers: { accept: 'application/json', 'user-agent': `paxflow/${version}` },
@@ -102,6 +113,7 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
       ...(options.tokenLeewayMs === undefined ? {} : { leewayMs: options.tokenLeewayMs }),
       ...(options.tokenMinIntervalMs === undefined ? {} : { minIntervalMs: options.tokenMinIntervalMs }),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(limiter ? { limiter } : {}),
     });
     tokens = {
       async get(signal, stale) {
@@ -130,6 +142,7 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
         token = (await tokens.get(signal, stale)).value;
         headers.authorization = `Bearer ${token}`;
       }
+      if (limiter && !(await limiter.acquire(endpointClass(input), signal))) throw abortedError(signal, request, gaveUp(attemptNo - 1, lastStatus));
       const result = await attempt(http, { method, input, searchParams, headers, json, signal, timeoutMs, request });
       const exchange: HttpExchange = { method, path: shownPath, durationMs: Math.round(result.durationMs) };
       if (result.kind === 'response') {
@@ -181,6 +194,15 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
       await tokens?.get(signal);
     },
   };
+};
+
+/** Real Paxos keeps a 5-minute lockout for an IP that goes over a limit; elsewhere there is nothing to keep to unless asked. */
+const chooseLimiter = (options: PaxosClientOptions, origin: string): RateLimiter | undefined => {
+  if (options.rateLimiter) return options.rateLimiter;
+  const { rateLimit } = options;
+  if (rateLimit === false) return undefined;
+  if (rateLimit === undefined && options.target.name !== 'sandbox' && options.target.name !== 'production') return undefined;
+  return sharedRateLimiter(origin, rateLimit ?? {});
 };
 
 const gaveUp = (attempts: number, lastStatus: number | undefined): string =>

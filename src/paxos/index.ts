@@ -7,6 +7,8 @@ export { parseEnvFile } from './env-file.js';
 export { PaxosApiError, codeForProblem, isPaxosApiError, parseProblem, problemSlug } from './errors.js';
 export type { PaxosApiErrorOptions, PaxosProblem, PaxosRequestInfo } from './errors.js';
 export { deriveRefId } from './ref-id.js';
+export { PAXOS_RATE_LIMITS, createRateLimiter, endpointClass, parseRateLimits, sharedRateLimiter } from './rate-limit.js';
+export type { EndpointClass, RateLimiter, RateLimiterOptions, RateLimits } from './rate-limit.js';
 export { REMOTE_TARGETS, openTarget } from './target.js';
 export type { OpenTarget, TargetOptions } from './target.js';
 export { clearTokenCache, createTokenManager } from './token.js';

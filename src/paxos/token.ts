@@ -4,6 +4,7 @@ import ky from 'ky';
 import { UsageError } from '../errors.js';
 import { abortedError, attempt, raceSignal } from './_http.js';
 import { PaxosApiError, isPaxosApiError, statusTitle } from './errors.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { PaxosCredentials } from './types.js';
 
 /** An access token and when to stop using it. Times are on the manager's clock. */
@@ -35,6 +36,8 @@ export interface TokenManagerOptions {
   minIntervalMs?: number;
   /** Milliseconds since the epoch; replace it in tests to move time. @default Date.now */
   clock?: () => number;
+  /** Keeps token requests within the token endpoint's rate limit, across every credential. @default none */
+  limiter?: RateLimiter;
 }
 
 export interface TokenManager {
@@ -114,6 +117,7 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       client_secret: credentials.clientSecret,
     });
     if (requested.length > 0) body.set('scope', requested.join(' '));
+    await options.limiter?.acquire('token');
     const issuedAt = clock();
     const result = await attempt(http, { method: 'POST', input: tokenUrl, headers: { accept: 'application/json' }, body, timeoutMs, request });
     if (result.kind === 'failed') {

@@ -1,7 +1,9 @@
-import type { RunEvent, StepResult } from '../engine/results.js';
+import type { RunEvent, RunResult, StepResult } from '../engine/results.js';
 import { countSteps } from '../engine/results.js';
 import type { HttpExchange, PollAttempt } from '../steps/define.js';
+import { createBatchTable } from './batch-summary.js';
 import { createStyle } from './style.js';
+import { failurePlace } from './place.js';
 
 /** Options of the `pretty` reporter. */
 export interface ConsoleReporterOptions {
@@ -50,27 +52,29 @@ export const createConsoleReporter = (options: ConsoleReporterOptions): ConsoleR
   let file = '';
   let running: { label: string; started: number; polls: number; last?: PollAttempt } | undefined;
   let timer: NodeJS.Timeout | undefined;
+  // Many units at once: each line names its unit, and the live line counts units instead of showing a step.
+  let batch: { units: Map<string, { label: string; file: string }>; done: number; table: ReturnType<typeof createBatchTable> } | undefined;
 
   const label = (id: string, name: string | undefined): string => (name ? `${id} ${style.dim(oneLine(name))}` : id);
 
-  const stepLine = (result: StepResult): string => {
+  const stepLine = (result: StepResult, file: string): string => {
     const tail =
       result.status === 'skipped'
         ? style.dim(`skipped: ${SKIP_TEXT[result.skipReason ?? 'previous_failure']}`)
         : style.dim(`(${formatDuration(result.durationMs)}${result.attempts > 1 ? `, ${result.attempts} attempts` : ''})`);
-    const allowed = result.allowedFailure ? style.yellow(' [continue_on_error]') : '';
+    const allowed = `${result.cleanup ? style.dim(' [finally]') : ''}${result.allowedFailure ? style.yellow(' [continue_on_error]') : ''}`;
     let text = `  ${mark[result.status]} ${label(result.id, result.name)} ${tail}${allowed}\n`;
     if (result.error && result.status !== 'skipped') {
       text += `      ${style.red(result.error.code)} ${oneLine(result.error.message)}\n`;
-      const line = result.error.line ?? result.line;
-      const col = result.error.line === undefined ? result.col : result.error.col;
-      if (line !== undefined) text += style.dim(`      at ${file}:${line}:${col ?? 1}\n`);
+      const at = failurePlace(result, file);
+      if (at.line !== undefined) text += style.dim(`      at ${at.file}:${at.line}:${at.col ?? 1}\n`);
     }
     if (verbose) for (const exchange of result.exchanges) text += style.dim(`      ${exchangeLine(exchange)}\n`);
     return text;
   };
 
   const statusLine = (): string => {
+    if (batch) return `\r\u001b[2K  ${style.yellow('…')} ${style.dim(`${batch.units.size} running, ${batch.done} done`)}`;
     if (!running) return '';
     const elapsed = formatDuration(Date.now() - running.started);
     const seen = running.last?.status ?? running.last?.error;
@@ -78,23 +82,88 @@ export const createConsoleReporter = (options: ConsoleReporterOptions): ConsoleR
     return `\r\u001b[2K  ${style.yellow('…')} ${running.label} ${style.dim(`(${elapsed}${polls})`)}`;
   };
   const draw = (): void => {
-    if (running) write(statusLine());
+    if (running || batch) write(statusLine());
   };
   const stopLive = (): void => {
     if (timer) clearInterval(timer);
     timer = undefined;
-    if (running) write('\r\u001b[2K');
+    if (running || (batch && live)) write('\r\u001b[2K');
     running = undefined;
+  };
+
+  const verdictLine = (result: RunResult): string => {
+    const counts = countSteps(result.steps);
+    const parts = [`${counts.passed} passed`, `${counts.failed} failed`, `${counts.skipped} skipped`];
+    if (counts.interrupted > 0) parts.push(`${counts.interrupted} interrupted`);
+    const verdict = { passed: style.green('PASSED'), failed: style.red('FAILED'), interrupted: style.yellow('INTERRUPTED') }[result.status];
+    return `${verdict} ${parts.join(', ')} in ${formatDuration(result.durationMs)}\n`;
+  };
+
+  const labelOf = (runId: string): string | undefined => batch?.units.get(runId)?.label;
+
+  /** In a batch: every line of `text` prefixed with its unit, and the live line drawn again below them. */
+  const say = (label: string | undefined, text: string): void => {
+    if (!batch) return write(text);
+    const prefix = label === undefined ? '' : `${style.dim(`[${oneLine(label)}]`)} `;
+    write(`${live ? '\r\u001b[2K' : ''}${text.replace(/^(?=.)/gm, prefix)}`);
+    if (live) draw();
+  };
+
+  const batchEvent = (event: RunEvent & { type: 'batch:start' | 'unit:end' | 'batch:end' }): void => {
+    switch (event.type) {
+      case 'batch:start': {
+        batch = { units: new Map(), done: 0, table: createBatchTable() };
+        const from = event.dataFile === undefined ? '' : `, rows of ${event.dataFile}`;
+        write(`${style.bold('Batch')} ${style.dim(`(target ${event.target.name}, concurrency ${event.concurrency}${from})`)}\n`);
+        if (live) {
+          timer = setInterval(draw, refreshMs);
+          timer.unref();
+        }
+        break;
+      }
+      case 'unit:end': {
+        if (!batch) break;
+        batch.done += 1;
+        batch.table.add(event.unit);
+        const { unit, problems, result } = event.unit;
+        if (result) {
+          // A batch sends no workflow:end: the unit's end carries its run.
+          say(unit.label, verdictLine(result));
+          batch.units.delete(result.runId);
+        }
+        if (!problems) break;
+        // A unit that could not run has no other line: say why here.
+        let text = `  ${mark.failed} ${style.red('invalid')} ${style.dim(oneLine(event.unit.name ?? unit.file))}\n`;
+        for (const problem of problems) {
+          text += `      ${style.red(problem.code)} ${oneLine(problem.message)}\n`;
+          if (problem.file !== undefined && problem.line !== undefined) text += style.dim(`      at ${problem.file}:${problem.line}:${problem.col ?? 1}\n`);
+        }
+        say(unit.label, text);
+        break;
+      }
+      case 'batch:end':
+        if (!batch) break;
+        stopLive();
+        write(batch.table.render(event.summary, style));
+        batch = undefined;
+        break;
+    }
   };
 
   const reporter = (event: RunEvent): void => {
     switch (event.type) {
+      case 'batch:start':
+      case 'unit:end':
+      case 'batch:end':
+        batchEvent(event);
+        break;
       case 'workflow:start':
-        file = event.file;
-        write(`${style.bold(oneLine(event.name))} ${style.dim(`(${event.file}, target ${event.target.name}, run ${event.runId})`)}\n`);
+        if (batch) batch.units.set(event.runId, { label: event.unit?.label ?? event.name, file: event.file });
+        else file = event.file;
+        say(labelOf(event.runId), `${style.bold(oneLine(event.name))} ${style.dim(`(${event.file}, target ${event.target.name}, run ${event.runId})`)}\n`);
         break;
       case 'step:start':
-        if (!live) break;
+        if (!live || batch) break;
         stopLive();
         running = { label: label(event.id, event.name), started: Date.now(), polls: 0 };
         draw();
@@ -102,24 +171,24 @@ export const createConsoleReporter = (options: ConsoleReporterOptions): ConsoleR
         timer.unref();
         break;
       case 'step:progress':
-        if (!running) break;
+        if (!running || batch) break;
         running.polls = event.polls;
         running.last = event.last;
         draw();
         break;
       case 'step:end':
+        if (batch) {
+          say(labelOf(event.runId), stepLine(event.result, batch.units.get(event.runId)?.file ?? ''));
+          break;
+        }
         stopLive();
-        write(stepLine(event.result));
+        write(stepLine(event.result, file));
         break;
-      case 'workflow:end': {
-        stopLive();
-        const counts = countSteps(event.result.steps);
-        const parts = [`${counts.passed} passed`, `${counts.failed} failed`, `${counts.skipped} skipped`];
-        if (counts.interrupted > 0) parts.push(`${counts.interrupted} interrupted`);
-        const verdict = { passed: style.green('PASSED'), failed: style.red('FAILED'), interrupted: style.yellow('INTERRUPTED') }[event.result.status];
-        write(`${verdict} ${parts.join(', ')} in ${formatDuration(event.result.durationMs)}\n`);
+      case 'workflow:end':
+        if (!batch) stopLive();
+        say(labelOf(event.result.runId), verdictLine(event.result));
+        batch?.units.delete(event.result.runId);
         break;
-      }
     }
   };
   return Object.assign(reporter, { close: stopLive });

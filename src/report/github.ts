@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { StepResult } from '../engine/results.js';
+import type { StepResult, UnitProblem } from '../engine/results.js';
+import { failurePlace } from './place.js';
 
 /** A workflow command's message: GitHub reads `%`, CR and LF as escapes. */
 export const escapeCommandData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -23,17 +24,29 @@ export const annotationPath = (file: string, cwd: string, workspace?: string): s
  * The annotation for a finished step: `::error` for a failure, `::warning` for a failure that
  * continue_on_error let pass and for an interrupted step; nothing otherwise.
  */
-export const annotation = (step: StepResult, file: string): string | undefined => {
+export const annotation = (step: StepResult, file: string, unitLabel?: string, path: (file: string) => string = (name) => name): string | undefined => {
   if (!step.error || (step.status !== 'failed' && step.status !== 'interrupted')) return undefined;
   const level = step.status === 'failed' && !step.allowedFailure ? 'error' : 'warning';
-  const line = step.error.line ?? step.line;
-  const col = step.error.line === undefined ? step.col : step.error.col;
+  // A step of a playbook (or an error in a playbook's outputs:) is annotated on the playbook file.
+  const at = failurePlace(step, file);
+  const { line, col } = at;
   const properties = [
-    `file=${escapeCommandProperty(file)}`,
+    `file=${escapeCommandProperty(at.file === file ? file : path(at.file))}`,
     ...(line === undefined ? [] : [`line=${line}`]),
     ...(line === undefined || col === undefined ? [] : [`col=${col}`]),
     `title=${escapeCommandProperty(step.error.code)}`,
   ].join(',');
-  const label = step.name ? `${step.id} (${step.name})` : step.id;
+  const label = `${unitLabel === undefined ? '' : `[${unitLabel}] `}${step.name ? `${step.id} (${step.name})` : step.id}`;
   return `::${level} ${properties}::${escapeCommandData(`${label}: ${step.error.message}`)}\n`;
+};
+
+/** The annotation for a problem that kept a unit of a batch from running: on its workflow file, or on the data file's row. */
+export const problemAnnotation = (problem: UnitProblem, unitLabel: string, path: (file: string) => string): string => {
+  const properties = [
+    ...(problem.file === undefined ? [] : [`file=${escapeCommandProperty(path(problem.file))}`]),
+    ...(problem.line === undefined ? [] : [`line=${problem.line}`]),
+    ...(problem.line === undefined || problem.col === undefined ? [] : [`col=${problem.col}`]),
+    `title=${escapeCommandProperty(problem.code)}`,
+  ].join(',');
+  return `::error ${properties}::${escapeCommandData(`[${unitLabel}] ${problem.message}`)}\n`;
 };

@@ -1,7 +1,8 @@
-import type { RunResult, StepResult } from '../engine/results.js';
+import type { RunResult, StepResult, UnitInfo, UnitResult } from '../engine/results.js';
 import { countSteps } from '../engine/results.js';
 import { exchangeLine } from './console.js';
 import { xmlAttributes, xmlText } from './xml.js';
+import { failurePlace } from './place.js';
 
 const SKIP_TEXT = { condition: 'condition false', previous_failure: 'an earlier step failed', interrupted: 'run interrupted' } as const;
 
@@ -11,17 +12,17 @@ const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 const junitTimestamp = (iso: string): string => new Date(iso).toISOString().slice(0, 19);
 
 const where = (file: string, step: StepResult): string | undefined => {
-  const line = step.error?.line ?? step.line;
-  const col = step.error?.line === undefined ? step.col : step.error.col;
-  return line === undefined ? undefined : `${file}:${line}:${col ?? 1}`;
+  const at = failurePlace(step, file);
+  return at.line === undefined ? undefined : `${at.file}:${at.line}:${at.col ?? 1}`;
 };
 
-const testcase = (file: string, step: StepResult): string => {
+const testcase = (file: string, step: StepResult, classname = file): string => {
   const attributes = xmlAttributes({
-    classname: file,
+    classname,
     name: step.name ? `${step.id}: ${step.name}` : step.id,
     time: seconds(step.durationMs),
-    file,
+    // A step of a playbook is written in the playbook.
+    file: step.file ?? file,
     line: step.line,
   });
   const body: string[] = [];
@@ -41,36 +42,71 @@ const testcase = (file: string, step: StepResult): string => {
   return body.length === 0 ? `    <testcase${attributes}/>` : [`    <testcase${attributes}>`, ...body, '    </testcase>'].join('\n');
 };
 
+const suiteTotals = (result: RunResult) => {
+  const counts = countSteps(result.steps);
+  return { tests: result.steps.length, failures: counts.failed, errors: counts.interrupted, skipped: counts.skipped, time: seconds(result.durationMs) };
+};
+
+const propertyLines = (pairs: ReadonlyArray<readonly [string, string | number | undefined]>): string[] =>
+  pairs.filter(([, value]) => value !== undefined).map(([name, value]) => `      <property${xmlAttributes({ name, value })}/>`);
+
+/** Where a unit of a batch comes from, as suite properties. */
+const unitProperties = (unit: UnitInfo | undefined): Array<readonly [string, string | number | undefined]> =>
+  unit ? [['paxflow.unit', unit.label], ['paxflow.row', unit.row], ['paxflow.data_file', unit.dataFile], ['paxflow.data_line', unit.line]] : [];
+
+/** The testsuite of one run, indented for its place inside `<testsuites>`. */
+const runSuite = (result: RunResult, unit?: UnitInfo): string[] => {
+  // Rows of one file would otherwise share every testcase's classname, and viewers merge them.
+  const classname = unit?.row === undefined ? result.file : `${result.file} [row ${unit.row}]`;
+  const name = unit?.row === undefined ? result.name : `${result.name} [row ${unit.row}]`;
+  return [
+    `  <testsuite${xmlAttributes({ name, ...suiteTotals(result), timestamp: junitTimestamp(result.startedAt), file: result.file })}>`,
+    '    <properties>',
+    ...propertyLines([['paxflow.run_id', result.runId], ['paxflow.target', result.target.name], ['paxflow.status', result.status], ...unitProperties(unit)]),
+    '    </properties>',
+    ...result.steps.map((step) => testcase(result.file, step, classname)),
+    '  </testsuite>',
+  ];
+};
+
 /**
  * JUnit XML for one (redacted) run, as Jenkins, GitLab and the GitHub test-report actions read it:
  * `<testsuites>` holding one `<testsuite>` per workflow run and one `<testcase>` per step, with
  * `<failure type=CODE>` for a failed step (also under continue_on_error), `<error>` for one that was
  * interrupted, and `<skipped/>`.
  */
-export const junitXml = (result: RunResult): string => {
-  const counts = countSteps(result.steps);
-  const totals = {
-    tests: result.steps.length,
-    failures: counts.failed,
-    errors: counts.interrupted,
-    skipped: counts.skipped,
-    time: seconds(result.durationMs),
-  };
-  const properties = [
-    ['paxflow.run_id', result.runId],
-    ['paxflow.target', result.target.name],
-    ['paxflow.status', result.status],
-  ].map(([name, value]) => `      <property${xmlAttributes({ name, value })}/>`);
+export const junitXml = (result: RunResult): string =>
+  [JUNIT_HEAD, `<testsuites${xmlAttributes({ name: 'paxflow', ...suiteTotals(result) })}>`, ...runSuite(result), '</testsuites>', ''].join('\n');
+
+const JUNIT_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/**
+ * The JUnit document of a batch, in three parts written as the batch goes, so that it never has to be
+ * held whole: the start, a `<testsuite>` per unit in unit order, the end. The totals are on each
+ * testsuite (the start is written before they are known).
+ */
+export const junitBatch = {
+  start: (): string => `${JUNIT_HEAD}\n<testsuites${xmlAttributes({ name: 'paxflow' })}>\n`,
+  unit: (unit: UnitResult): string => `${(unit.result ? runSuite(unit.result, unit.unit) : invalidSuite(unit)).join('\n')}\n`,
+  end: (): string => '</testsuites>\n',
+};
+
+/** A unit that could not run: one testcase that fails with its problems. */
+const invalidSuite = ({ unit, name, problems = [] }: UnitResult): string[] => {
+  const first = problems[0] ?? { code: 'INVALID', message: 'the unit could not run' };
+  const lines = problems.map((problem) => {
+    const at = problem.file === undefined ? '' : ` at ${problem.file}${problem.line === undefined ? '' : `:${problem.line}:${problem.col ?? 1}`}`;
+    return `${problem.code} ${problem.message}${at}`;
+  });
+  const suiteName = name === undefined ? unit.label : unit.row === undefined ? name : `${name} [row ${unit.row}]`;
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${xmlAttributes({ name: 'paxflow', ...totals })}>`,
-    `  <testsuite${xmlAttributes({ name: result.name, ...totals, timestamp: junitTimestamp(result.startedAt), file: result.file })}>`,
+    `  <testsuite${xmlAttributes({ name: suiteName, tests: 1, failures: 1, errors: 0, skipped: 0, time: seconds(0), file: unit.file })}>`,
     '    <properties>',
-    ...properties,
+    ...propertyLines([['paxflow.status', 'invalid'], ...unitProperties(unit)]),
     '    </properties>',
-    ...result.steps.map((step) => testcase(result.file, step)),
+    `    <testcase${xmlAttributes({ classname: unit.row === undefined ? unit.file : `${unit.file} [row ${unit.row}]`, name: unit.row === undefined ? 'validate' : 'row', time: seconds(0), file: unit.file })}>`,
+    `      <failure${xmlAttributes({ type: first.code, message: first.message })}>${xmlText(lines.join('\n'))}</failure>`,
+    '    </testcase>',
     '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  ];
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RunEvent } from '../engine/results.js';
@@ -16,11 +17,18 @@ export interface OpenReportsOptions {
   env: Record<string, string | undefined>;
   cwd: string;
   verbose?: boolean;
+  /**
+   * Write report files as the run goes, to a temporary file renamed into place at the end, rather than
+   * holding them whole until then: for batches, whose reports grow with every run. Each piece is
+   * redacted as it is written (the units' events come redacted by their own redactors). @default false
+   */
+  stream?: boolean;
 }
 
 /** The reporters of one run behind a single door: every event is redacted before any reporter sees it. */
 export interface Reports {
-  onEvent(event: RunEvent): void;
+  /** Redacts the event (with `redactor`, a unit's own in a batch; default the reports' redactor) and passes it on. */
+  onEvent(event: RunEvent, redactor?: Redactor): void;
   /** Stops the reporters and writes the report files (each atomically: a temporary file, then a rename). */
   finish(): Promise<void>;
 }
@@ -53,14 +61,51 @@ const writeAtomically = async (path: string, text: string): Promise<void> => {
   }
 };
 
+/** A report file written as it goes: appended to a temporary file, renamed into place at the end. */
+interface Spill {
+  write(text: string): void;
+  /** Closes and renames the file (nothing when nothing was written); returns the first error, if any. */
+  finish(): unknown;
+}
+
+const createSpill = (path: string): Spill => {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let fd: number | undefined;
+  let failure: unknown;
+  return {
+    write(text) {
+      if (failure !== undefined || text === '') return;
+      try {
+        fd ??= openSync(temporary, 'w');
+        const bytes = Buffer.from(text, 'utf8');
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      } catch (error) {
+        failure = error;
+      }
+    },
+    finish() {
+      if (fd === undefined) return failure;
+      try {
+        closeSync(fd);
+        fd = undefined;
+        if (failure === undefined) renameSync(temporary, path);
+      } catch (error) {
+        failure ??= error;
+      }
+      if (failure !== undefined) rmSync(temporary, { force: true });
+      return failure;
+    },
+  };
+};
+
 /**
  * Opens the chosen reporters: report folders are created and checked now (`REPORT_UNWRITABLE`, exit 2,
  * before anything runs). Reporters get redacted events and a `write` that redacts again; a file's text
  * is redacted as a whole when it is written, after the run, when every sensitive value has been seen.
  */
 export const openReports = async (options: OpenReportsOptions): Promise<Reports> => {
-  const { choices, redactor, stdout, env, cwd, verbose = false } = options;
-  const files: Array<{ path: string; shown: string; chunks: string[] }> = [];
+  const { choices, redactor, stdout, env, cwd, verbose = false, stream = false } = options;
+  const files: Array<{ path: string; shown: string; chunks: string[]; spill?: Spill }> = [];
   const reporters: Reporter[] = [];
   const terminal = { colour: useColour(stdout.isTTY ?? false, env), live: (stdout.isTTY ?? false) && env.CI !== 'true' };
 
@@ -72,9 +117,13 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
       const path = resolve(cwd, choice.path);
       if (files.some((file) => file.path === path)) throw new UsageError('BAD_ARGUMENTS', `two reporters write to the same file ${choice.path}`);
       await prepareFile(path, choice.path);
-      const file = { path, shown: choice.path, chunks: [] as string[] };
+      const file: (typeof files)[number] = { path, shown: choice.path, chunks: [] };
       files.push(file);
-      write = (text) => void file.chunks.push(text);
+      if (stream) {
+        const spill = createSpill(path);
+        file.spill = spill;
+        write = (text) => spill.write(redactor.text(text));
+      } else write = (text) => void file.chunks.push(text);
     }
     const toFile = choice.path !== undefined;
     reporters.push(
@@ -92,8 +141,8 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
   }
 
   return {
-    onEvent(event) {
-      const redacted = redactEvent(event, redactor);
+    onEvent(event, unitRedactor = redactor) {
+      const redacted = redactEvent(event, unitRedactor);
       for (const reporter of reporters) {
         try {
           reporter.onEvent(redacted);
@@ -106,6 +155,11 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
       for (const reporter of reporters) reporter.close?.();
       const failed: string[] = [];
       for (const file of files) {
+        if (file.spill) {
+          const error = file.spill.finish();
+          if (error !== undefined) failed.push(`${file.shown} (${reason(error)})`);
+          continue;
+        }
         // A run that never started (credentials refused, Ctrl-C during setup) leaves no half-empty report.
         if (file.chunks.length === 0) continue;
         try {

@@ -1,4 +1,4 @@
-import type { ExpectationResult, RunEvent, RunResult, StepErrorInfo, StepResult } from '../engine/results.js';
+import type { ExpectationResult, RunEvent, RunResult, StepErrorInfo, StepResult, UnitInfo, UnitProblem, UnitResult } from '../engine/results.js';
 import type { HttpExchange, PollAttempt, TargetInfo } from '../steps/define.js';
 import type { Redactor } from './redact.js';
 
@@ -14,6 +14,7 @@ const redactError = (error: StepErrorInfo, r: Redactor): StepErrorInfo => ({
   ...(error.type === undefined ? {} : { type: r.text(error.type) }),
   ...(error.line === undefined ? {} : { line: error.line }),
   ...(error.col === undefined ? {} : { col: error.col }),
+  ...(error.file === undefined ? {} : { file: r.text(error.file) }),
 });
 
 const redactExchange = (exchange: HttpExchange, r: Redactor): HttpExchange => ({
@@ -52,6 +53,8 @@ export const redactStep = (step: StepResult, r: Redactor): StepResult => ({
   ...(step.skipReason === undefined ? {} : { skipReason: step.skipReason }),
   ...(step.line === undefined ? {} : { line: step.line }),
   ...(step.col === undefined ? {} : { col: step.col }),
+  ...(step.file === undefined ? {} : { file: r.text(step.file) }),
+  ...(step.cleanup === undefined ? {} : { cleanup: step.cleanup }),
   ...(step.startedAt === undefined ? {} : { startedAt: step.startedAt }),
   durationMs: Math.round(step.durationMs),
   attempts: step.attempts,
@@ -86,11 +89,42 @@ export const redactRun = (result: RunResult, r: Redactor): RunResult => {
   };
 };
 
+const redactUnitInfo = (unit: UnitInfo, r: Redactor): UnitInfo => ({
+  index: unit.index,
+  label: r.text(unit.label),
+  file: r.text(unit.file),
+  ...(unit.row === undefined ? {} : { row: unit.row }),
+  ...(unit.dataFile === undefined ? {} : { dataFile: r.text(unit.dataFile) }),
+  ...(unit.line === undefined ? {} : { line: unit.line }),
+});
+
+const redactProblem = (problem: UnitProblem, r: Redactor): UnitProblem => ({
+  code: problem.code,
+  message: r.message(problem.message),
+  ...(problem.file === undefined ? {} : { file: r.text(problem.file) }),
+  ...(problem.line === undefined ? {} : { line: problem.line }),
+  ...(problem.col === undefined ? {} : { col: problem.col }),
+});
+
+export const redactUnit = (unit: UnitResult, r: Redactor): UnitResult => ({
+  unit: redactUnitInfo(unit.unit, r),
+  status: unit.status,
+  ...(unit.name === undefined ? {} : { name: r.text(unit.name) }),
+  ...(unit.result === undefined ? {} : { result: redactRun(unit.result, r) }),
+  ...(unit.problems === undefined ? {} : { problems: unit.problems.map((problem) => redactProblem(problem, r)) }),
+});
+
 /** What reporters receive instead of the engine's event: the same event with its data redacted. */
 export const redactEvent = (event: RunEvent, r: Redactor): RunEvent => {
   switch (event.type) {
     case 'workflow:start':
-      return { ...event, file: r.text(event.file), name: r.text(event.name), target: redactTarget(event.target, r) };
+      return {
+        ...event,
+        file: r.text(event.file),
+        name: r.text(event.name),
+        target: redactTarget(event.target, r),
+        ...(event.unit === undefined ? {} : { unit: redactUnitInfo(event.unit, r) }),
+      };
     case 'step:start':
       return { type: event.type, runId: event.runId, index: event.index, id: event.id, uses: event.uses, ...(event.name === undefined ? {} : { name: r.text(event.name) }) };
     case 'step:progress':
@@ -100,5 +134,11 @@ export const redactEvent = (event: RunEvent, r: Redactor): RunEvent => {
       return { ...event, result: redactStep(event.result, r) };
     case 'workflow:end':
       return { type: event.type, result: redactRun(event.result, r) };
+    case 'batch:start':
+      return { ...event, target: redactTarget(event.target, r), ...(event.dataFile === undefined ? {} : { dataFile: r.text(event.dataFile) }) };
+    case 'unit:end':
+      return { type: event.type, unit: redactUnit(event.unit, r) };
+    case 'batch:end':
+      return event;
   }
 };

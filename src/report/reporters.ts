@@ -2,9 +2,9 @@ import { UsageError } from '../errors.js';
 import type { RunEvent } from '../engine/results.js';
 import { closestMatch } from '../util/suggest.js';
 import { createConsoleReporter } from './console.js';
-import { annotation, annotationPath } from './github.js';
-import { buildJsonReport, serializeJsonReport } from './json.js';
-import { junitXml } from './junit.js';
+import { annotation, annotationPath, problemAnnotation } from './github.js';
+import { buildJsonReport, jsonBatch, serializeJsonReport } from './json.js';
+import { junitBatch, junitXml } from './junit.js';
 
 /** What a reporter is given. Events reach it already redacted, and `write` redacts once more. */
 export interface ReporterContext {
@@ -55,22 +55,41 @@ const json = defineReporter({
   name: 'json',
   description: 'the whole run result as JSON (schemas/report.schema.json)',
   document: true,
-  create: ({ write, pii }) => ({
-    onEvent: (event) => {
-      if (event.type === 'workflow:end') write(serializeJsonReport(buildJsonReport(event.result, { pii })));
-    },
-  }),
+  create: ({ write, pii }) => {
+    // A batch writes its document a run at a time (see jsonBatch); a single run, whole at its end.
+    let batch: { any: boolean } | undefined;
+    return {
+      onEvent: (event) => {
+        if (event.type === 'batch:start') {
+          batch = { any: false };
+          write(jsonBatch.start(event, { pii }));
+        } else if (event.type === 'unit:end' && batch) {
+          write(jsonBatch.unit(event.unit, !batch.any));
+          batch.any = true;
+        } else if (event.type === 'batch:end' && batch) write(jsonBatch.end(event.summary, batch.any));
+        else if (event.type === 'workflow:end' && !batch) write(serializeJsonReport(buildJsonReport(event.result, { pii })));
+      },
+    };
+  },
 });
 
 const junit = defineReporter({
   name: 'junit',
   description: 'JUnit XML: a testsuite per run, a testcase per step',
   document: true,
-  create: ({ write }) => ({
-    onEvent: (event) => {
-      if (event.type === 'workflow:end') write(junitXml(event.result));
-    },
-  }),
+  create: ({ write }) => {
+    let batch = false;
+    return {
+      onEvent: (event) => {
+        if (event.type === 'batch:start') {
+          batch = true;
+          write(junitBatch.start());
+        } else if (event.type === 'unit:end' && batch) write(junitBatch.unit(event.unit));
+        else if (event.type === 'batch:end' && batch) write(junitBatch.end());
+        else if (event.type === 'workflow:end' && !batch) write(junitXml(event.result));
+      },
+    };
+  },
 });
 
 const github = defineReporter({
@@ -78,13 +97,20 @@ const github = defineReporter({
   description: 'GitHub Actions annotations (::error file=…,line=…) for failed steps; on by itself when GITHUB_ACTIONS=true',
   document: false,
   create: ({ write, cwd, env }) => {
-    let file = '';
+    // By run id: the runs of a batch interleave. A unit's label prefixes its messages.
+    const runs = new Map<string, { file: string; label?: string }>();
     return {
       onEvent: (event) => {
-        if (event.type === 'workflow:start') file = annotationPath(event.file, cwd, env.GITHUB_WORKSPACE);
+        if (event.type === 'workflow:start') runs.set(event.runId, { file: annotationPath(event.file, cwd, env.GITHUB_WORKSPACE), ...(event.unit ? { label: event.unit.label } : {}) });
         if (event.type === 'step:end') {
-          const line = annotation(event.result, file);
+          const run = runs.get(event.runId);
+          const line = annotation(event.result, run?.file ?? '', run?.label, (file) => annotationPath(file, cwd, env.GITHUB_WORKSPACE));
           if (line) write(line);
+        }
+        if (event.type === 'workflow:end') runs.delete(event.result.runId);
+        if (event.type === 'unit:end') {
+          if (event.unit.result) runs.delete(event.unit.result.runId);
+          for (const problem of event.unit.problems ?? []) write(problemAnnotation(problem, event.unit.unit.label, (file) => annotationPath(file, cwd, env.GITHUB_WORKSPACE)));
         }
       },
     };

@@ -62,21 +62,32 @@ export function refreshSummaryStatus(state: SandboxState, identity: IdentityReco
   });
 }
 
-const pendingReviews = new WeakMap<SandboxState, Map<string, NodeJS.Timeout>>();
+/** A scheduled automatic decision: its timer and when it is due (epoch milliseconds, real time). */
+interface PendingReview {
+  timer: NodeJS.Timeout;
+  dueAt: number;
+}
 
-function reviewsOf(state: SandboxState): Map<string, NodeJS.Timeout> {
+const pendingReviews = new WeakMap<SandboxState, Map<string, PendingReview>>();
+
+function reviewsOf(state: SandboxState): Map<string, PendingReview> {
   let reviews = pendingReviews.get(state);
   if (!reviews) pendingReviews.set(state, (reviews = new Map()));
   return reviews;
 }
 
+/** The automatic decisions still to come, by identity id, with when each is due (epoch milliseconds). */
+export function scheduledReviews(state: SandboxState): Array<{ identityId: string; dueAt: number }> {
+  return [...reviewsOf(state)].map(([identityId, { dueAt }]) => ({ identityId, dueAt }));
+}
+
 /** Stops a scheduled automatic decision, e.g. because the sandbox-status endpoint took over. */
 export function cancelReview(state: SandboxState, identityId: string): void {
   const reviews = reviewsOf(state);
-  const timer = reviews.get(identityId);
-  if (timer === undefined) return;
-  clearTimeout(timer);
-  state.timers.delete(timer);
+  const review = reviews.get(identityId);
+  if (review === undefined) return;
+  clearTimeout(review.timer);
+  state.timers.delete(review.timer);
   reviews.delete(identityId);
 }
 
@@ -94,20 +105,22 @@ function automaticDecision(identity: IdentityRecord): IdentityStatus | undefined
   return undefined;
 }
 
-/** Schedules the automatic review after `approvalDelayMs`, replacing one already scheduled. */
-export function scheduleReview(state: SandboxState, identity: IdentityRecord): void {
+/** Applies the automatic decision now, if the identity still qualifies for one. */
+export function completeReview(state: SandboxState, identity: IdentityRecord): void {
+  cancelReview(state, identity.id);
+  const decision = automaticDecision(identity);
+  if (decision === undefined) return;
+  const details = detailsOf(identity);
+  details.id_verification_status = decision;
+  details.sanctions_verification_status = 'APPROVED';
+  refreshSummaryStatus(state, identity);
+}
+
+/** Schedules the automatic review after `delayMs` (default `approvalDelayMs`), replacing one already scheduled. */
+export function scheduleReview(state: SandboxState, identity: IdentityRecord, delayMs = state.options.approvalDelayMs): void {
   cancelReview(state, identity.id);
   if (automaticDecision(identity) === undefined) return;
-  const timer = setTimeout(() => {
-    state.timers.delete(timer);
-    reviewsOf(state).delete(identity.id);
-    const decision = automaticDecision(identity);
-    if (decision === undefined) return;
-    const details = detailsOf(identity);
-    details.id_verification_status = decision;
-    details.sanctions_verification_status = 'APPROVED';
-    refreshSummaryStatus(state, identity);
-  }, state.options.approvalDelayMs);
+  const timer = setTimeout(() => completeReview(state, identity), delayMs);
   state.timers.add(timer);
-  reviewsOf(state).set(identity.id, timer);
+  reviewsOf(state).set(identity.id, { timer, dueAt: Date.now() + delayMs });
 }

@@ -1,6 +1,7 @@
 import { KNOWN_SCOPES, TokenStore } from './auth.js';
 import { FaultInjector, type FaultScope, type SandboxFaults } from './faults.js';
 import { createSandboxServer } from './server.js';
+import { SandboxSnapshotError, checkSnapshot, restoreSnapshot, takeSnapshot, type SandboxSnapshot } from './snapshot.js';
 import { createState } from './state-factory.js';
 import type { ResolvedSandboxOptions, SandboxState } from './state.js';
 
@@ -8,6 +9,8 @@ export { KNOWN_SCOPES } from './auth.js';
 export { FAULT_KINDS, parseFaultSpec } from './faults.js';
 export type { FaultKind, FaultRule, FaultScope, SandboxFaults } from './faults.js';
 export type { SandboxState } from './state.js';
+export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SandboxSnapshotError, isSandboxSnapshotError } from './snapshot.js';
+export type { SandboxSnapshot, SnapshotBalance, SnapshotExecution, SnapshotOrder, SnapshotTrade } from './snapshot.js';
 
 /** Options of {@link startSandbox}. Every field is optional. */
 export interface SandboxOptions {
@@ -42,6 +45,14 @@ export interface SandboxOptions {
   faultMethods?: readonly string[];
   /** Path prefixes faults apply to; add `/oauth2/` to include the token endpoint. @default ['/v2/'] */
   faultPaths?: readonly string[];
+  /**
+   * A {@link SandboxSnapshot} to start from (as `snapshot()` returned it, or parsed from its JSON): the
+   * server holds the same objects with the same ids and timestamps, and does the work that was pending.
+   * Its `seed` is used (another `seed` is an error) and its approval delay unless `approvalDelayMs` is given.
+   * A snapshot that is not one, of another version or inconsistent throws a {@link SandboxSnapshotError}.
+   * @default none: the server starts empty
+   */
+  snapshot?: unknown;
 }
 
 /** Options of {@link SandboxHandle.setFaults}; what is left out stays as it was. */
@@ -68,6 +79,11 @@ export interface SandboxHandle {
    * counts keep adding up. A bad spec throws a `RangeError` and changes nothing.
    */
   setFaults(spec: string, options?: SetFaultsOptions): void;
+  /**
+   * The whole state as plain JSON (see {@link SandboxSnapshot}), for `startSandbox({ snapshot })` in a later
+   * process. Synchronous and copied: it reflects every request answered so far. Tokens are not included.
+   */
+  snapshot(): SandboxSnapshot;
   /** Clears pending approvals and held answers, drops open connections and resolves once the server is closed. */
   close(): Promise<void>;
 }
@@ -98,8 +114,17 @@ function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
 
 /** Starts the Paxos sandbox emulator: one HTTP server answering `/oauth2/token` and `/v2/...`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const resolved = resolveOptions(options);
+  const snapshot = options.snapshot === undefined ? undefined : checkSnapshot(options.snapshot);
+  if (snapshot && options.seed !== undefined && options.seed !== snapshot.options.seed) {
+    throw new SandboxSnapshotError(`the snapshot was taken with seed ${snapshot.options.seed}, not ${options.seed}: its books and prices follow from it`);
+  }
+  const resolved = resolveOptions(
+    snapshot
+      ? { ...options, seed: snapshot.options.seed, approvalDelayMs: options.approvalDelayMs ?? snapshot.options.approval_delay_ms }
+      : options,
+  );
   const state = createState(resolved);
+  if (snapshot) restoreSnapshot(state, snapshot);
   const { faults: spec = '', faultSeed = resolved.seed, faultMethods, faultPaths } = options;
   const faults = new FaultInjector(state.timers, spec, faultSeed, {
     ...(faultMethods === undefined ? {} : { methods: faultMethods }),
@@ -108,7 +133,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = createSandboxServer(state, new TokenStore(state), undefined, faults);
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
+    const onError = (error: Error) => {
+      // A restored state may have scheduled work already; it must not outlive a server that never started.
+      for (const timer of state.timers) clearTimeout(timer);
+      state.timers.clear();
+      reject(error);
+    };
     server.once('error', onError);
     server.listen(resolved.port, resolved.host, () => {
       server.off('error', onError);
@@ -133,5 +163,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const setFaults = (faultSpec: string, { seed, ...scope }: SetFaultsOptions = {}) => faults.set(faultSpec, scope, seed);
-  return { url, apiUrl: `${url}/v2`, oauthUrl: `${url}/oauth2/token`, port: address.port, state, faults, setFaults, close };
+  const snapshotNow = () => takeSnapshot(state);
+  return { url, apiUrl: `${url}/v2`, oauthUrl: `${url}/oauth2/token`, port: address.port, state, faults, setFaults, snapshot: snapshotNow, close };
 }

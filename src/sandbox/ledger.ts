@@ -84,6 +84,13 @@ export class Ledger {
     return true;
   }
 
+  /** Every holding ever booked, by profile then asset, in booking order (for snapshots). */
+  *holdings(): IterableIterator<{ profileId: string; asset: string } & Holding> {
+    for (const [profileId, assets] of this.profiles) {
+      for (const [asset, holding] of assets) yield { profileId, asset, ...holding };
+    }
+  }
+
   private takeFromTrading(profileId: string, asset: string, amount: Decimal, what: string): void {
     this.assertNotNegative(amount, what);
     const holding = this.holding(profileId, asset);

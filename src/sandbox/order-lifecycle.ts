@@ -109,12 +109,16 @@ export function placeOrder(state: SandboxState, profileId: string, draft: OrderD
   trading.orders.set(order.id, order);
   if (order.refId !== undefined) trading.refIds.set(refIdKey(profileId, order.refId), order.id);
   trading.pending.set(order.id, later(state, FILL_DELAY_MS, () => processOrder(state, order)));
-  if (draft.expiresAtMs !== undefined) {
-    later(state, Math.max(0, draft.expiresAtMs - state.now().getTime()), () => {
-      if (!isClosed(order)) closeOrder(state, order, 'CANCELLED');
-    });
-  }
+  scheduleExpiry(state, order);
   return order;
+}
+
+/** Cancels a GTT order when its expiration comes, on the state's clock (a no-op for other orders). */
+export function scheduleExpiry(state: SandboxState, order: OrderRecord): void {
+  if (order.expirationDate === undefined) return;
+  later(state, Math.max(0, Date.parse(order.expirationDate) - state.now().getTime()), () => {
+    if (!isClosed(order)) closeOrder(state, order, 'CANCELLED');
+  });
 }
 
 /** Matches a SUBMITTED order against the book now (a no-op for any other status). */

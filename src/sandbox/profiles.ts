@@ -32,6 +32,17 @@ export function addProfile(
   return profile;
 }
 
+/** When the profile was created (profile objects do not show it; the `created_at` filters use it). */
+export function profileCreatedAt(profile: ProfileRecord): string | undefined {
+  return createdAt.get(profile);
+}
+
+/** Puts back a profile as a snapshot recorded it: same id, same creation time. */
+export function restoreProfile(state: SandboxState, profile: ProfileRecord, created: string): void {
+  state.profiles.set(profile.id, profile);
+  createdAt.set(profile, created);
+}
+
 /** Nicknames are unique without regard to case. */
 export function findProfileByNickname(state: SandboxState, nickname: string): ProfileRecord | undefined {
   const wanted = nickname.toLowerCase();

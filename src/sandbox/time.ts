@@ -14,6 +14,18 @@ export function timestamp(state: SandboxState): string {
   return formatMicros(micros);
 }
 
+/** The newest stamp {@link timestamp} gave out for `state`, if any (a snapshot keeps it). */
+export function lastTimestamp(state: SandboxState): string | undefined {
+  const last = lastStamp.get(state);
+  return last === undefined ? undefined : formatMicros(last);
+}
+
+/** Makes every later stamp of `state` come after `stamp`, as they did in the state it was restored from. */
+export function continueAfter(state: SandboxState, stamp: string): void {
+  const micros = parseTimestamp(stamp);
+  if (micros !== undefined && micros > (lastStamp.get(state) ?? -Infinity)) lastStamp.set(state, micros);
+}
+
 export function formatMicros(micros: number): string {
   const millis = Math.floor(micros / 1000);
   const iso = new Date(millis).toISOString();

@@ -1,9 +1,10 @@
-/** What templates can read. Later features add `row` and `inputs`. */
+/** What templates can read. A data-driven run adds `row`; inside a playbook, `inputs` holds what the call gave. */
 export interface TemplateContext {
   vars: Record<string, unknown>;
   env: Record<string, string | undefined>;
   steps: Record<string, unknown>;
-  run: { id: string; started_at: string };
+  /** `status`: how the run (inside a playbook, the playbook's steps) has gone so far: passed, failed or interrupted. */
+  run: { id: string; started_at: string; status?: string };
   [scope: string]: unknown;
 }
 

@@ -73,7 +73,20 @@ export const DIAGNOSTIC_CODES = {
   REF_LATER_STEP: 'A template reads steps.X, and X is this step or a later one; only earlier steps have output.',
   REF_UNKNOWN_FIELD: "A template reads a field that the step type's output (or run) does not have.",
   REF_UNKNOWN_VAR: 'A template reads vars.X, and X is neither declared under vars: nor given on the command line.',
-  REF_UNAVAILABLE_SCOPE: 'A template reads row.* or inputs.*, which are not available in this kind of run.',
+  REF_UNAVAILABLE_SCOPE: 'A template reads row.* or inputs.*, which are not available in this kind of run (row.* only with --data or matrix:, inputs.* only in a file that declares inputs:).',
+  REF_UNKNOWN_COLUMN: 'A template reads row.X, and the rows (the matrix: or the --data file\'s header) have no column X; the message names the nearest one.',
+  REF_UNKNOWN_INPUT: 'A playbook template reads inputs.X, and X is not declared under inputs:; the message names the nearest one.',
+
+  // Playbooks (uses: ./file.yaml).
+  PLAYBOOK_UNREADABLE: 'The playbook that uses: names cannot be read (missing, a directory, too large, not UTF-8); the error points at uses:.',
+  PLAYBOOK_CYCLE: 'Playbooks call each other in a cycle; the message names the chain (a.yaml -> b.yaml -> a.yaml).',
+  PLAYBOOK_TOO_DEEP: 'Playbooks call playbooks more than 8 levels deep; the message names the chain.',
+  PLAYBOOK_UNKNOWN_INPUT: "A call gives an input under with: that the playbook's inputs: does not declare; the message names the nearest one.",
+  PLAYBOOK_MISSING_INPUT: 'A call does not give an input that the playbook requires.',
+  PLAYBOOK_INPUT_TYPE: "A value given to a playbook input, or an input's default, is not of the declared type.",
+
+  // Rows (matrix:).
+  MATRIX_TOO_LARGE: 'matrix: expands to more rows than allowed (1,000); put them in a data file and run it with --data.',
 
   // Expectations (expect: on a step).
   EXPECT_UNKNOWN_FIELD: "A field path under expect: names a field that the step type's output does not have.",

@@ -10,6 +10,8 @@
 import { checkOperators } from '../steps/assert.js';
 import type { JsonSchema, StepDefinition } from '../steps/define.js';
 import { DURATION_PATTERN } from './duration.js';
+import { matrixSchema } from './matrix.js';
+import { inputsSchema, outputsSchema, PLAYBOOK_USES_START, playbookCallSchema } from './schema-playbook.js';
 
 export const STEP_ID_PATTERN = '^[a-z][a-z0-9_]*$';
 export const VAR_NAME_PATTERN = '^[a-z_][a-z0-9_]*$';
@@ -181,6 +183,21 @@ const stepSchema = (registry: readonly StepDefinition[], templates: boolean): Js
   oneOf: registry.map((step) => stepBranch(step, templates)),
 });
 
+/**
+ * An item of steps: or finally:. A `uses:` that starts with ./ or ../ calls a playbook file; any other
+ * names a step type. if/then/else rather than a oneOf branch, because ajv's discriminator needs a
+ * constant `uses` in every branch, and the errors then come from the one form the step is written in.
+ */
+const stepItemSchema = (registry: readonly StepDefinition[], templates: boolean): JsonSchema => {
+  const step = stepSchema(registry, templates);
+  const { id, name, if: condition, continue_on_error } = step.properties as Record<string, unknown>;
+  return {
+    if: { type: 'object', required: ['uses'], properties: { uses: { type: 'string', pattern: PLAYBOOK_USES_START } } },
+    then: playbookCallSchema({ id, name, if: condition, continue_on_error }, VAR_NAME_PATTERN),
+    else: step,
+  };
+};
+
 /** The JSON Schema of a workflow file, version 1, for the given step types. */
 export const buildWorkflowSchema = (registry: readonly StepDefinition[], options: WorkflowSchemaOptions = {}): JsonSchema => {
   const { templates = true } = options;
@@ -191,6 +208,8 @@ export const buildWorkflowSchema = (registry: readonly StepDefinition[], options
     type: 'object',
     additionalProperties: false,
     required: ['version', 'name', 'steps'],
+    // steps: and finally: hold the same items; one definition keeps the file (and ajv's code) half the size.
+    definitions: { step: stepItemSchema(registry, templates) },
     properties: {
       version: { const: 1, description: 'Version of the workflow format; must be 1.' },
       name: { type: 'string', minLength: 1, description: 'Name of the workflow in reports.' },
@@ -219,8 +238,17 @@ export const buildWorkflowSchema = (registry: readonly StepDefinition[], options
         type: 'array',
         minItems: 1,
         description: 'The steps, run in order.',
-        items: stepSchema(registry, templates),
+        items: { $ref: '#/definitions/step' },
       },
+      finally: {
+        type: 'array',
+        minItems: 1,
+        description: 'Cleanup steps, run in order after the steps whatever happened (passed, failed or interrupted); they read steps.<id> of the steps that passed.',
+        items: { $ref: '#/definitions/step' },
+      },
+      matrix: matrixSchema(),
+      inputs: inputsSchema(VAR_NAME_PATTERN),
+      outputs: outputsSchema(VAR_NAME_PATTERN),
     },
   };
 };

@@ -10,6 +10,27 @@ export interface WorkflowSpec {
   /** More fields to mask in every output: field names or dotted paths (`person_details.nationality`). */
   redact?: string[];
   steps: StepSpec[];
+  /** Rows to run the workflow for, each read as `row.*`: a list of rows, or columns with lists of values (every combination). `--data` replaces it. */
+  matrix?: Record<string, unknown>[] | Record<string, unknown[]>;
+  /** Cleanup steps, run after `steps` whatever happened; they read `steps.<id>` of the steps that passed. */
+  finally?: StepSpec[];
+  /** Declares the file a reusable playbook: the inputs a caller gives under `with:`, read as `inputs.*`. */
+  inputs?: Record<string, InputSpec>;
+  /** What a caller reads as `steps.<call id>.<name>`: templates over the playbook's steps and inputs. */
+  outputs?: Record<string, string>;
+}
+
+/** One input of a playbook. */
+export interface InputSpec {
+  /** The JSON type of the value. */
+  type: 'string' | 'number' | 'boolean' | 'object' | 'array';
+  /** Whether every caller must give it. Default: true without a `default`, false with one. */
+  required?: boolean;
+  /** The value when the caller gives none. Used as it is (not rendered). */
+  default?: unknown;
+  description?: string;
+  /** Personal data or a secret: the value is masked in every output. Default false. */
+  sensitive?: boolean;
 }
 
 export interface RetrySpec {
@@ -24,6 +45,7 @@ export interface RetrySpec {
 export interface StepSpec {
   id: string;
   name?: string;
+  /** A step type, or a playbook file relative to this one (`./playbooks/onboard-person.yaml`). */
   uses: string;
   with?: Record<string, unknown>;
   /** A template; the step runs only when it renders truthy. Bare expressions get `{{ }}` added. */
@@ -75,4 +97,6 @@ export interface Workflow {
   spec: WorkflowSpec;
   /** Position of the key (or, for array items and the root, the value) at `path`; undefined if absent. */
   locate(path: DocPath): Position | undefined;
+  /** The playbooks its steps call, validated, by `uses:` as written (set by readWorkflowFile). */
+  playbooks?: ReadonlyMap<string, Workflow>;
 }

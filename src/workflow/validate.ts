@@ -8,8 +8,10 @@ import type { StepDefinition } from '../steps/define.js';
 import { stepRegistry } from '../steps/registry.js';
 import type { LoadedWorkflow } from './load.js';
 import { createLocator } from './locate.js';
-import type { Finding, RuleContext } from './rules/context.js';
+import type { Finding, PlaybookInterface, RuleContext } from './rules/context.js';
+import { checkMatrix } from './matrix.js';
 import { checkExpectations } from './rules/expect.js';
+import { checkInputDeclarations, checkPlaybookCalls } from './rules/playbooks.js';
 import { checkSchema } from './rules/schema.js';
 import { checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
 import { checkTemplates } from './rules/templates.js';
@@ -21,6 +23,17 @@ export interface ValidateOptions {
   registry?: readonly StepDefinition[];
   /** Variable names that will be given outside the file (`--var`, `--vars-file`), so `vars.X` may use them. @default [] */
   extraVars?: readonly string[];
+  /**
+   * What the playbooks this file calls declare, by `uses:` as written (readWorkflowFile reads them). A
+   * call whose playbook is not here is not checked. @default none
+   */
+  playbooks?: ReadonlyMap<string, PlaybookInterface>;
+  /**
+   * The rows the command gives (`--data`), which replace the file's `matrix:`: their columns when known
+   * before the run (a CSV header), so `row.X` must name one, or `any` when known only per row (JSONL,
+   * JSON). @default the columns of the file's `matrix:`; without one, `row.*` is not available
+   */
+  rowColumns?: readonly string[] | 'any';
 }
 
 export interface ValidationResult {
@@ -37,6 +50,9 @@ const RULES: readonly ((context: RuleContext) => Finding[])[] = [
   checkDurations,
   checkTemplates,
   checkExpectations,
+  checkPlaybookCalls,
+  checkInputDeclarations,
+  checkMatrix,
 ];
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number =>
@@ -44,7 +60,7 @@ const byPosition = (a: Diagnostic, b: Diagnostic): number =>
 
 /** Validates what `loadWorkflow` returned. Never throws for bad input. */
 export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: ValidateOptions = {}): ValidationResult => {
-  const { registry = stepRegistry, extraVars = [] } = options;
+  const { registry = stepRegistry, extraVars = [], playbooks = new Map() } = options;
   const { document, lineCounter, value, source } = loaded;
   const diagnostics = [...loaded.diagnostics];
   if (!document || !lineCounter || !value) return { diagnostics: diagnostics.sort(byPosition) };
@@ -57,6 +73,8 @@ export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: 
     registry,
     extraVars: new Set(extraVars),
     suppressed: findUnquotedTemplates(document, source).map(({ path }) => path),
+    playbooks,
+    ...(options.rowColumns === undefined ? {} : { rowColumns: options.rowColumns }),
   };
   // The same problem can be found twice (a template analysed through two aliases of one anchor).
   const seen = new Set<string>();

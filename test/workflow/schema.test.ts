@@ -41,7 +41,9 @@ generated('it is draft-07 and compiles in ajv', () => {
 
 generated('every property has a description (editor hover text)', () => {
   const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-  const properties = propertySchemas(schema);
+  // A step item is a playbook call (then) or a step type (else), chosen by its uses:.
+  const item = (schema.definitions as Record<string, Record<string, unknown>>).step!;
+  const properties = [...propertySchemas(schema), ...propertySchemas(item.then, '#/definitions/step/then'), ...propertySchemas(item.else, '#/definitions/step/else')];
   assert.ok(properties.length > 100);
   const missing = properties.filter(([, property]) => !isRecord(property) || typeof property.description !== 'string' || property.description === '');
   assert.equal(missing.map(([path]) => path), []);
@@ -49,10 +51,11 @@ generated('every property has a description (editor hover text)', () => {
 
 generated('every object is closed, except maps and outputs', () => {
   const schema = buildWorkflowSchema(stepRegistry, { templates: false });
-  const steps = (schema.properties as Record<string, Record<string, unknown>>).steps!;
+  const item = (schema.definitions as Record<string, Record<string, Record<string, unknown>>>).step!;
   assert.is(schema.additionalProperties, false);
-  assert.is((steps.items as Record<string, unknown>).additionalProperties, false);
-  const retry = ((steps.items as Record<string, unknown>).properties as Record<string, Record<string, unknown>>).retry!;
+  assert.is(item.else!.additionalProperties, false);
+  assert.is(item.then!.additionalProperties, false, 'a playbook call is closed too');
+  const retry = (item.else!.properties as Record<string, Record<string, unknown>>).retry!;
   assert.is(retry.additionalProperties, false);
 });
 
@@ -71,7 +74,7 @@ const fakeStep = (type: string, input: Record<string, unknown>): StepDefinition 
 
 built('uses is an enum of the registry, and each type has a discriminated branch', () => {
   const registry = [fakeStep('alpha', { type: 'object' }), fakeStep('beta', { type: 'object' })];
-  const step = ((buildWorkflowSchema(registry).properties as Record<string, Record<string, unknown>>).steps!.items) as Record<string, unknown>;
+  const step = (buildWorkflowSchema(registry).definitions as Record<string, Record<string, unknown>>).step!.else as Record<string, unknown>;
   const uses = (step.properties as Record<string, Record<string, unknown>>).uses!;
   assert.equal(uses.enum, ['alpha', 'beta']);
   assert.equal(step.discriminator, { propertyName: 'uses' });

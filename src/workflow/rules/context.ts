@@ -14,6 +14,19 @@ export interface RuleContext {
   extraVars: ReadonlySet<string>;
   /** Values written as unquoted templates: already reported, so nothing else is said about them. */
   suppressed: readonly DocPath[];
+  /** The columns `row.*` may read when the command gives the rows (`--data`); see ValidateOptions.rowColumns. */
+  rowColumns?: readonly string[] | 'any';
+  /** What each playbook this file calls declares, by its `uses:` as written; absent where it could not be read. */
+  playbooks: ReadonlyMap<string, PlaybookInterface>;
+}
+
+/** What a caller needs to know of a playbook: its file, its inputs and the names of its outputs. */
+export interface PlaybookInterface {
+  /** The playbook file, as diagnostics name it. */
+  file: string;
+  /** `inputs:` as written (each declaration checked by the playbook's own validation). */
+  inputs: Record<string, unknown>;
+  outputs: string[];
 }
 
 /** A problem at a source offset; validate turns offsets into line:col. */
@@ -26,9 +39,38 @@ export interface Finding {
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** The steps that are mappings, with their indexes. */
-export const stepsOf = (data: Record<string, unknown>): { index: number; step: Record<string, unknown> }[] =>
-  Array.isArray(data.steps) ? data.steps.flatMap((step, index) => (isRecord(step) ? [{ index, step }] : [])) : [];
+/** The two lists that hold steps: the steps, then the cleanup steps run whatever happened. */
+export const STEP_LISTS = ['steps', 'finally'] as const;
+
+export const isStepList = (name: unknown): name is (typeof STEP_LISTS)[number] => name === 'steps' || name === 'finally';
+
+/** A step of either list. */
+export interface StepEntry {
+  /** Position in the order the steps run: the steps first, then the finally: steps. */
+  index: number;
+  step: Record<string, unknown>;
+  /** Where it is written: `['steps', 2]` or `['finally', 0]`. */
+  path: [string, number];
+}
+
+/** The items of one step list (an empty list when it is absent or not a list). */
+const listOf = (data: Record<string, unknown>, name: string): unknown[] => {
+  const list = data[name];
+  return Array.isArray(list) ? list : [];
+};
+
+/** Every item of steps: and then finally:, mappings or not, in the order they run. */
+export const stepItems = (data: Record<string, unknown>): { index: number; item: unknown; path: [string, number] }[] => {
+  const main = listOf(data, 'steps');
+  return [
+    ...main.map((item, position) => ({ index: position, item, path: ['steps', position] as [string, number] })),
+    ...listOf(data, 'finally').map((item, position) => ({ index: main.length + position, item, path: ['finally', position] as [string, number] })),
+  ];
+};
+
+/** The steps (of steps: and finally:) that are mappings. */
+export const stepsOf = (data: Record<string, unknown>): StepEntry[] =>
+  stepItems(data).flatMap(({ index, item, path }) => (isRecord(item) ? [{ index, step: item, path }] : []));
 
 export const findDefinition = (registry: readonly StepDefinition[], type: unknown): StepDefinition | undefined =>
   typeof type === 'string' ? registry.find((definition) => definition.type === type) : undefined;

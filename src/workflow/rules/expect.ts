@@ -64,10 +64,10 @@ const badPattern = (value: unknown): boolean => {
 };
 
 export const checkExpectations = ({ data, locator, registry, suppressed }: RuleContext): Finding[] =>
-  stepsOf(data).flatMap(({ index, step }) => {
+  stepsOf(data).flatMap(({ step, path: stepPath }) => {
     const { expect } = step;
     if (!isRecord(expect)) return [];
-    const at = (path: (string | number)[], target: 'key' | 'value' = 'key') => locator.nearestOffset(['steps', index, 'expect', ...path], target);
+    const at = (path: (string | number)[], target: 'key' | 'value' = 'key') => locator.nearestOffset([...stepPath, 'expect', ...path], target);
     const findings: Finding[] = [];
     const fields = Object.keys(expect).filter((key) => key !== 'error');
     if ('error' in expect && fields.length > 0) {
@@ -79,7 +79,7 @@ export const checkExpectations = ({ data, locator, registry, suppressed }: RuleC
     }
     const definition = findDefinition(registry, step.uses);
     for (const key of fields) {
-      if (suppressed.some((path) => isWithin(['steps', index, 'expect', key], path))) continue;
+      if (suppressed.some((path) => isWithin([...stepPath, 'expect', key], path))) continue;
       const problem = definition ? unknownField(key, step, definition.output) : undefined;
       if (problem) findings.push({ code: 'EXPECT_UNKNOWN_FIELD', message: problem, offset: at([key]) });
       if (badPattern(expect[key])) {

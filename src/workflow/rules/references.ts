@@ -1,7 +1,8 @@
 /**
  * Static checks of template references: `steps.X` names an earlier step and, where X's step type
- * declares its output, a field that exists; `vars.X` is declared; `run.X` is id or started_at; `row` and
- * `inputs` are not available yet. `env.*` is not checked (it depends on the machine that runs).
+ * declares its output, a field that exists (for a playbook call, an output the playbook declares);
+ * `vars.X` is declared; `run.X` is id, started_at or status; `inputs.X` is a declared input of the
+ * playbook; `row.X` is a column of the rows (`matrix:` or `--data`). `env.*` is not checked (it depends on the machine that runs).
  */
 
 import type { JsonSchema, StepDefinition } from '../../steps/define.js';
@@ -21,6 +22,14 @@ export interface ReferenceScope {
   optional: boolean;
   /** Steps whose output is not their step type's: a step with `expect.error` outputs `{error}`. */
   outputOverrides?: ReadonlyMap<number, JsonSchema>;
+  /** Steps that call a playbook: its file and the outputs it declares, which are all a caller can read. */
+  playbookOutputs?: ReadonlyMap<number, { file: string; outputs: readonly string[] }>;
+  /** The inputs the file declares, when it is a playbook (has `inputs:`); undefined otherwise. */
+  declaredInputs?: ReadonlySet<string>;
+  /** The reference is in a playbook's `outputs:`, rendered after its steps: and before its finally: steps. */
+  inOutputs?: boolean;
+  /** What `row.*` may read: the rows' columns, `any` when known only per row, undefined when the run has no rows. */
+  rowColumns?: ReadonlySet<string> | 'any';
 }
 
 export interface ReferenceProblem {
@@ -28,7 +37,7 @@ export interface ReferenceProblem {
   message: string;
 }
 
-const RUN_FIELDS = ['id', 'started_at'];
+const RUN_FIELDS = ['id', 'started_at', 'status'];
 const MAX_FIELDS_LISTED = 12;
 
 const written = (path: readonly string[]): string => path.map((part) => (/^[\w$-]{1,64}$/.test(part) ? part : '…')).join('.');
@@ -65,10 +74,15 @@ const checkStepReference = (path: readonly string[], scope: ReferenceScope): Ref
     const earlier = [...scope.stepIds].filter(([, index]) => index < scope.stepIndex).map(([name]) => name);
     return { code: 'REF_UNKNOWN_STEP', message: `${written(path)}: no step has the id ${quoteName(id, 'used here')}.${didYouMean(id, earlier)}` };
   }
+  if (target >= scope.stepIndex && scope.inOutputs) {
+    return { code: 'REF_LATER_STEP', message: `${written(path)}: step ${quoteName(id, 'named here')} is a finally: step; outputs: are rendered before those run, so they read only the steps: list.` };
+  }
   if (target >= scope.stepIndex) {
     const which = target === scope.stepIndex ? 'is this step' : 'runs later';
     return { code: 'REF_LATER_STEP', message: `${written(path)}: step ${quoteName(id, 'named here')} ${which}; a template can only read the output of earlier steps.` };
   }
+  const call = scope.playbookOutputs?.get(target);
+  if (call) return checkOutputReference(path, id, call);
   const definition = scope.stepTypes[target];
   if (!definition || scope.optional) return undefined;
   const override = scope.outputOverrides?.get(target);
@@ -80,6 +94,31 @@ const checkStepReference = (path: readonly string[], scope: ReferenceScope): Ref
   return {
     code: 'REF_UNKNOWN_FIELD',
     message: `${written(path)}: ${where} has no field ${quoteName(field, 'of that name')}.${didYouMean(field, unknown.known)} It has: ${fieldList(unknown.known)}.`,
+  };
+};
+
+/** `steps.<call>.<output>`: a caller reads what the playbook declares under outputs:, and nothing of its steps. */
+const checkOutputReference = (path: readonly string[], id: string, call: { file: string; outputs: readonly string[] }): ReferenceProblem | undefined => {
+  const output = path[2];
+  if (output === undefined || call.outputs.includes(output)) return undefined;
+  const has = call.outputs.length === 0 ? 'It declares no outputs.' : `It has: ${fieldList([...call.outputs])}.`;
+  return {
+    code: 'REF_UNKNOWN_FIELD',
+    message: `${written(path)}: the playbook ${call.file} (step ${quoteName(id, 'named here')}) has no output ${quoteName(output, 'of that name')}.${didYouMean(output, call.outputs)} ${has}`,
+  };
+};
+
+/** `row.X`: X must be a column of the rows, unless it is the first argument of `default` (a column some data may lack). */
+const checkRowReference = (path: readonly string[], scope: ReferenceScope): ReferenceProblem | undefined => {
+  const { rowColumns } = scope;
+  const name = path[1];
+  if (rowColumns === undefined) {
+    return { code: 'REF_UNAVAILABLE_SCOPE', message: `${written(path)}: row.* exists only in a data-driven run: give the rows with --data FILE, or declare them under matrix:.` };
+  }
+  if (name === undefined || rowColumns === 'any' || scope.optional || rowColumns.has(name)) return undefined;
+  return {
+    code: 'REF_UNKNOWN_COLUMN',
+    message: `${written(path)}: the rows have no column ${quoteName(name, 'named here')}.${didYouMean(name, rowColumns)} They have: ${fieldList([...rowColumns])}.`,
   };
 };
 
@@ -97,9 +136,18 @@ export const checkReference = (path: readonly string[], scope: ReferenceScope): 
     case 'run':
       if (name === undefined || RUN_FIELDS.includes(name)) return undefined;
       return { code: 'REF_UNKNOWN_FIELD', message: `${written(path)}: run has no field ${quoteName(name, 'of that name')}.${didYouMean(name, RUN_FIELDS)} It has: ${RUN_FIELDS.join(', ')}.` };
-    case 'row':
     case 'inputs':
-      return { code: 'REF_UNAVAILABLE_SCOPE', message: `${written(path)}: ${root}.* is not available in this kind of run.` };
+      if (scope.declaredInputs === undefined) {
+        return { code: 'REF_UNAVAILABLE_SCOPE', message: `${written(path)}: inputs.* exists only in a playbook; declare the inputs under inputs: to make this file one.` };
+      }
+      // Also under `default`: an input the caller may leave out must still be declared.
+      if (name === undefined || scope.declaredInputs.has(name)) return undefined;
+      return {
+        code: 'REF_UNKNOWN_INPUT',
+        message: `${written(path)}: the input ${quoteName(name, 'named here')} is not declared under inputs:.${didYouMean(name, scope.declaredInputs)}`,
+      };
+    case 'row':
+      return checkRowReference(path, scope);
     default:
       return undefined;
   }

@@ -5,10 +5,11 @@ import type { StepDefinition } from '../../steps/define.js';
 import { compileSchema } from '../ajv.js';
 import { buildWorkflowSchema } from '../schema.js';
 import { didYouMean } from '../../util/suggest.js';
-import type { Finding, RuleContext } from './context.js';
+import { isStepList, type Finding, type RuleContext } from './context.js';
 import { describeSchemaErrors, formatDataPath, isShowableName, valueAt } from './schema-errors.js';
 import type { SchemaProblem } from './schema-errors.js';
 import { isWithin } from './unquoted-template.js';
+import { isPlaybookUses } from '../schema-playbook.js';
 
 interface CompiledWorkflowSchema {
   schema: Record<string, unknown>;
@@ -33,7 +34,7 @@ const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflo
  * a field of `error`), is rendered at run time; its rendered value is checked then.
  */
 const isTemplateInInput = (path: readonly string[], value: unknown): boolean =>
-  path.length >= 3 && path[0] === 'steps' && (path[2] === 'with' || (path[2] === 'expect' && path.length >= 5)) &&
+  path.length >= 3 && isStepList(path[0]) && (path[2] === 'with' || (path[2] === 'expect' && path.length >= 5)) &&
   typeof value === 'string' && value.includes('{{');
 
 /** Gives problems of the workflow's own fields their specific codes. */
@@ -42,7 +43,11 @@ const refine = (problem: SchemaProblem, context: RuleContext): SchemaProblem => 
   if (path.length === 1 && path[0] === 'version' && keyword === 'const') {
     return { ...problem, code: 'UNSUPPORTED_VERSION', message: 'this paxflow reads workflow version 1; set version: 1.' };
   }
-  if (path.length === 3 && path[0] === 'steps' && path[2] === 'uses' && keyword === 'enum') {
+  if (path.length === 3 && isStepList(path[0]) && problem.code === 'UNKNOWN_KEY' && isPlaybookUses(valueAt(context.data, [path[0]!, path[1]!, 'uses']))) {
+    const message = `${problem.message} A playbook call takes id, name, uses, with, if and continue_on_error; put the other options on the playbook's steps.`;
+    return { ...problem, message };
+  }
+  if (path.length === 3 && isStepList(path[0]) && path[2] === 'uses' && keyword === 'enum') {
     const uses = valueAt(context.data, path);
     const types = context.registry.map((definition) => definition.type);
     const hint = typeof uses === 'string' ? didYouMean(uses, types) : '';

@@ -1,13 +1,15 @@
 /**
- * Templates inside steps: every string leaf under `with` and `expect`, and `if`, is analysed on its own
- * (as the engine renders it), and its problems and references are placed in the file.
+ * Templates inside steps (of steps: and finally:) and a playbook's outputs: every string leaf under
+ * `with` and `expect`, and `if`, is analysed on its own (as the engine renders it), and its problems and
+ * references are placed in the file.
  */
 
 import { analyzeTemplate } from '../../template/index.js';
 import type { DocPath } from '../types.js';
-import { findDefinition, isRecord, stepsOf } from './context.js';
+import { findDefinition, isRecord, stepItems, stepsOf } from './context.js';
 import type { Finding, RuleContext } from './context.js';
 import { EXPECTED_ERROR_OUTPUT } from './expect.js';
+import { matrixColumns } from '../matrix.js';
 import { checkReference } from './references.js';
 import { offsetInScalar } from './scalar-offsets.js';
 import { isWithin } from './unquoted-template.js';
@@ -29,13 +31,26 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
   const steps = stepsOf(data);
   const stepIds = new Map<string, number>();
   for (const { index, step } of steps) if (typeof step.id === 'string' && !stepIds.has(step.id)) stepIds.set(step.id, index);
-  const stepTypes = Array.isArray(data.steps) ? data.steps.map((step) => (isRecord(step) ? findDefinition(registry, step.uses) : undefined)) : [];
+  const stepTypes = stepItems(data).map(({ item }) => (isRecord(item) ? findDefinition(registry, item.uses) : undefined));
   const declaredVars = new Set([...Object.keys(isRecord(data.vars) ? data.vars : {}), ...context.extraVars]);
+  const declaredInputs = isRecord(data.inputs) ? new Set(Object.keys(data.inputs)) : undefined;
+  // Rows given by the command (--data) replace the file's matrix:.
+  // A matrix: without a usable column has had its error reported; its row.* references are not judged.
+  const matrixNames = data.matrix === undefined ? undefined : matrixColumns(data.matrix);
+  const rowSource = context.rowColumns ?? (matrixNames?.length === 0 ? 'any' : matrixNames);
+  const rowColumns = rowSource === 'any' ? rowSource : rowSource && new Set(rowSource);
   // A step that must fail outputs the error it failed with, not its step type's output.
   const outputOverrides = new Map(steps.filter(({ step }) => isRecord(step.expect) && 'error' in step.expect).map(({ index }) => [index, EXPECTED_ERROR_OUTPUT]));
+  // A playbook call outputs what the playbook declares under outputs:.
+  const playbookOutputs = new Map(
+    steps.flatMap(({ index, step }) => {
+      const called = typeof step.uses === 'string' ? context.playbooks.get(step.uses) : undefined;
+      return called ? [[index, { file: called.file, outputs: called.outputs }] as const] : [];
+    }),
+  );
   const findings: Finding[] = [];
 
-  const check = (stepIndex: number, path: DocPath, analysed: string, shift: number): void => {
+  const check = (stepIndex: number, path: DocPath, analysed: string, shift: number, inOutputs = false): void => {
     const analysis = analyzeTemplate(analysed);
     if (!analysis.isTemplate) return;
     const node = locator.node(path);
@@ -45,26 +60,30 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
     };
     for (const problem of analysis.problems) findings.push({ code: problem.code, message: problem.message, offset: at(problem.line, problem.col) });
     for (const reference of analysis.references) {
-      const problem = checkReference(reference.path, { stepIndex, stepIds, stepTypes, declaredVars, optional: reference.optional, outputOverrides });
+      const scope = { stepIndex, stepIds, stepTypes, declaredVars, declaredInputs, rowColumns, optional: reference.optional, outputOverrides, playbookOutputs, inOutputs };
+      const problem = checkReference(reference.path, scope);
       if (problem) findings.push({ ...problem, offset: at(reference.line, reference.col) });
     }
   };
+  const checkLeaves = (stepIndex: number, value: unknown, path: (string | number)[], inOutputs = false): void => {
+    for (const leaf of stringLeaves(value, path)) {
+      if (context.suppressed.some((suppressed) => isWithin(leaf.path, suppressed))) continue;
+      check(stepIndex, leaf.path, leaf.text, 0, inOutputs);
+    }
+  };
 
-  for (const { index, step } of steps) {
-    for (const leaf of stringLeaves(step.with, ['steps', index, 'with'])) {
-      if (context.suppressed.some((path) => isWithin(leaf.path, path))) continue;
-      check(index, leaf.path, leaf.text, 0);
-    }
+  for (const { index, step, path } of steps) {
+    checkLeaves(index, step.with, [...path, 'with']);
     // Expectation values are rendered like with: (the field paths, the keys, are not templates).
-    for (const leaf of stringLeaves(step.expect, ['steps', index, 'expect'])) {
-      if (context.suppressed.some((path) => isWithin(leaf.path, path))) continue;
-      check(index, leaf.path, leaf.text, 0);
-    }
+    checkLeaves(index, step.expect, [...path, 'expect']);
     // The engine adds {{ }} around a bare condition; analyse it the same way, columns shifted back.
     if (typeof step.if === 'string') {
       const bare = !step.if.includes('{{');
-      check(index, ['steps', index, 'if'], bare ? `{{${step.if}}}` : step.if, bare ? 2 : 0);
+      check(index, [...path, 'if'], bare ? `{{${step.if}}}` : step.if, bare ? 2 : 0);
     }
   }
+  // A playbook's outputs are rendered after its steps (not its finally: steps), in its own scope.
+  const mainSteps = Array.isArray(data.steps) ? data.steps.length : 0;
+  if (isRecord(data.outputs)) checkLeaves(mainSteps, data.outputs, ['outputs'], true);
   return findings;
 };

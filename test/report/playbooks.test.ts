@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { json, startTestServer } from '../_server.js';
+import { runCli } from '../cli/_io.js';
+import { runWithReports } from './_reports.js';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+const nested = suite<{ server: Server; main: string; playbook: string }>('reporters: steps of playbook calls and finally: steps');
+
+nested.before(async (context) => {
+  context.server = await startTestServer({ '/ok': json(200, { value: 7 }), '/fail': json(503, { title: 'Service Unavailable' }) });
+  const base = context.server.url;
+  const dir = mkdtempSync(join(tmpdir(), 'paxflow-nested-'));
+  context.main = join(dir, 'main.yaml');
+  context.playbook = join(dir, 'lib', 'onboard.yaml');
+  mkdirSync(dirname(context.playbook), { recursive: true });
+  writeFileSync(
+    context.main,
+    `version: 1\nname: nested\nsteps:\n  - id: onboard\n    name: Onboard\n    uses: ./lib/onboard.yaml\n    with: { email: someone.private@example.org }\n  - id: after\n    uses: http\n    with: { url: "${base}/ok" }\nfinally:\n  - id: tidy\n    uses: http\n    with: { url: "${base}/ok" }\n`,
+  );
+  writeFileSync(
+    context.playbook,
+    `version: 1\nname: Onboard\ninputs:\n  email: { type: string, sensitive: true }\noutputs:\n  value: "{{steps.identity.body.value}}"\nsteps:\n  - id: identity\n    name: Create the identity\n    uses: http\n    with: { url: "${base}/ok", query: { contact: "{{inputs.email}}" } }\n  - id: approval\n    uses: http\n    with: { url: "${base}/fail" }\n`,
+  );
+});
+nested.after(async ({ server }) => server.close());
+
+nested('pretty: nested steps as onboard.identity, a failure inside at the playbook\'s line, finally steps marked', async ({ main, playbook }) => {
+  const { code, stdout } = await runCli(['run', main]);
+  assert.is(code, 1);
+  assert.match(stdout, /✓ onboard\.identity Create the identity/);
+  assert.match(stdout, /✗ onboard\.approval /);
+  assert.ok(stdout.includes(`at ${playbook}:12:5`), stdout);
+  assert.match(stdout, /✗ onboard Onboard .*\n\s+PLAYBOOK_FAILED /);
+  assert.match(stdout, /- after .*skipped/);
+  assert.match(stdout, /✓ tidy .*\[finally\]/);
+});
+
+nested('json and junit: nested ids, the playbook file and the finally mark, schema-valid', async ({ main, playbook }) => {
+  const run = await runWithReports([main]);
+  assert.is(run.code, 1, run.stderr);
+  const report = run.json();
+  assert.equal(report.steps.map((step) => step.id), ['onboard.identity', 'onboard.approval', 'onboard', 'after', 'tidy']);
+  assert.is(report.steps[0]!.file, playbook);
+  assert.is(report.steps[0]!.line, 8);
+  assert.is(report.steps[2]!.file, undefined);
+  assert.is(report.steps[2]!.uses, './lib/onboard.yaml');
+  assert.is(report.steps[4]!.cleanup, true);
+
+  const testcases = run.junit().testsuites.testsuite[0]!.testcase;
+  assert.equal(testcases.map((testcase) => testcase.name), ['onboard.identity: Create the identity', 'onboard.approval', 'onboard: Onboard', 'after', 'tidy']);
+  const approval = testcases[1] as unknown as { file: string; failure: { '#text': string } };
+  assert.is(approval.file, playbook);
+  assert.ok(approval.failure['#text'].includes(`at ${playbook}:12:5`));
+});
+
+nested('github: a failure inside a playbook is annotated on the playbook file', async ({ main, playbook }) => {
+  const { stdout } = await runCli(['run', main, '--reporter', 'github']);
+  assert.match(stdout, /::error file=[^,]*onboard\.yaml,line=12,col=5,title=HTTP_UNEXPECTED_STATUS::onboard\.approval: /);
+  assert.match(stdout, /::error file=[^,]*main\.yaml,line=4,col=5,title=PLAYBOOK_FAILED::onboard \(Onboard\): /);
+  assert.ok(playbook.endsWith('onboard.yaml'));
+});
+
+nested.run();
