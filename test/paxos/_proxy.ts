@@ -1,5 +1,14 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Test } from 'uvu';
+import { clearTokenCache } from '../../src/paxos/index.js';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
+
+/** What useProxiedSandbox puts in a suite's context. */
+export interface ProxiedSandbox {
+  sandbox: SandboxHandle;
+  proxy: FaultProxy;
+}
 
 /**
  * What the proxy does with one matching request instead of a plain forward:
@@ -164,4 +173,24 @@ export const startFaultProxy = async (upstreamUrl: string): Promise<FaultProxy> 
       });
     },
   };
+};
+
+/**
+ * Gives a suite an emulator with a fault proxy in front of it (`context.sandbox`, `context.proxy`), and
+ * starts each test with no faults queued, no requests recorded and no cached token.
+ */
+export const useProxiedSandbox = (test: Test<ProxiedSandbox>, options: SandboxOptions = {}): void => {
+  test.before(async (context) => {
+    context.sandbox = await startSandbox({ port: 0, ...options });
+    context.proxy = await startFaultProxy(context.sandbox.url);
+  });
+  test.after(async ({ sandbox, proxy }) => {
+    await proxy.close();
+    await sandbox.close();
+  });
+  test.before.each(({ proxy }) => {
+    clearTokenCache();
+    proxy.clearFaults();
+    proxy.seen.length = 0;
+  });
 };

@@ -2,30 +2,18 @@ import { inspect } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isUsageError } from '../../src/errors.js';
-import { clearTokenCache, createPaxosClient, isPaxosApiError, type PaxosApiError, type PaxosClientOptions } from '../../src/paxos/index.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
+import { createPaxosClient, isPaxosApiError, type PaxosApiError, type PaxosClientOptions } from '../../src/paxos/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import type { HttpExchange } from '../../src/steps/define.js';
-import { startFaultProxy, type FaultProxy } from './_proxy.js';
+import { startFaultProxy, useProxiedSandbox, type FaultProxy, type ProxiedSandbox } from './_proxy.js';
 
 const CREDENTIALS = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
 const SCOPES = ['identity:read_identity', 'identity:write_identity'];
 const IDENTITIES = /^\/v2\/identity\/identities$/;
 
-const Client = suite<{ sandbox: SandboxHandle; proxy: FaultProxy }>('paxos client', {} as never);
+const Client = suite<ProxiedSandbox>('paxos client', {} as never);
 
-Client.before(async (context) => {
-  context.sandbox = await startSandbox({ port: 0 });
-  context.proxy = await startFaultProxy(context.sandbox.url);
-});
-Client.after(async ({ sandbox, proxy }) => {
-  await proxy.close();
-  await sandbox.close();
-});
-Client.before.each(({ proxy }) => {
-  clearTokenCache();
-  proxy.clearFaults();
-  proxy.seen.length = 0;
-});
+useProxiedSandbox(Client);
 
 const clientFor = (proxy: FaultProxy, options: Partial<PaxosClientOptions> = {}) =>
   createPaxosClient({

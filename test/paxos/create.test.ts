@@ -1,7 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  clearTokenCache,
   createPaxosClient,
   createWithRefId,
   isPaxosApiError,
@@ -9,8 +8,8 @@ import {
   type PaxosClientOptions,
   type PaxosCreateOptions,
 } from '../../src/paxos/index.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
-import { startFaultProxy, type FaultProxy } from './_proxy.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { useProxiedSandbox, type FaultProxy, type ProxiedSandbox } from './_proxy.js';
 
 interface Identity {
   id: string;
@@ -19,21 +18,9 @@ interface Identity {
 }
 
 const IDENTITIES = /^\/v2\/identity\/identities$/;
-const Create = suite<{ sandbox: SandboxHandle; proxy: FaultProxy }>('paxos idempotent create', {} as never);
+const Create = suite<ProxiedSandbox>('paxos idempotent create', {} as never);
 
-Create.before(async (context) => {
-  context.sandbox = await startSandbox({ port: 0 });
-  context.proxy = await startFaultProxy(context.sandbox.url);
-});
-Create.after(async ({ sandbox, proxy }) => {
-  await proxy.close();
-  await sandbox.close();
-});
-Create.before.each(({ proxy }) => {
-  clearTokenCache();
-  proxy.clearFaults();
-  proxy.seen.length = 0;
-});
+useProxiedSandbox(Create);
 
 const clientFor = (proxy: FaultProxy, options: Partial<PaxosClientOptions> = {}) =>
   createPaxosClient({

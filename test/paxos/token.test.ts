@@ -2,29 +2,17 @@ import { inspect } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isUsageError } from '../../src/errors.js';
-import { clearTokenCache, createPaxosClient, isPaxosApiError, type PaxosClientOptions } from '../../src/paxos/index.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
-import { startFaultProxy, type FaultProxy } from './_proxy.js';
+import { createPaxosClient, isPaxosApiError, type PaxosClientOptions } from '../../src/paxos/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { startFaultProxy, useProxiedSandbox, type FaultProxy, type ProxiedSandbox } from './_proxy.js';
 
 const CREDENTIALS = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' };
 const READ = ['identity:read_identity'];
 
-const Token = suite<{ sandbox: SandboxHandle; proxy: FaultProxy }>('paxos tokens', {} as never);
+const Token = suite<ProxiedSandbox>('paxos tokens', {} as never);
 
-Token.before(async (context) => {
-  // A 100 s lifetime makes the leeway 10 s (10% of expires_in), below the 60 s cap.
-  context.sandbox = await startSandbox({ port: 0, tokenTtlSeconds: 100 });
-  context.proxy = await startFaultProxy(context.sandbox.url);
-});
-Token.after(async ({ sandbox, proxy }) => {
-  await proxy.close();
-  await sandbox.close();
-});
-Token.before.each(({ proxy }) => {
-  clearTokenCache();
-  proxy.clearFaults();
-  proxy.seen.length = 0;
-});
+// A 100 s lifetime makes the leeway 10 s (10% of expires_in), below the 60 s cap.
+useProxiedSandbox(Token, { tokenTtlSeconds: 100 });
 
 const clientFor = (proxy: FaultProxy, options: Partial<PaxosClientOptions> = {}) =>
   createPaxosClient({
