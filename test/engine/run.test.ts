@@ -14,7 +14,7 @@ engine.before(async (context) => {
   context.server = await startTestServer({
     '/ok': json(200, { value: 42, items: [1, 2], name: 'paxflow' }),
     '/fail': json(500, { title: 'Internal Server Error' }),
-    '/flaky': (request, response) => {
+    '/flaky': (_request, response) => {
       flaky += 1;
       const status = flaky % 3 === 0 ? 200 : 503;
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ attempt: flaky }));
