@@ -249,7 +249,7 @@ const describe = (error: Err, options: DescribeOptions): SchemaProblem => {
     case 'propertyNames': {
       const rule = schemaAt(schema, error.schemaPath);
       const pattern = isRecord(rule) && typeof rule.pattern === 'string' ? ` (pattern \`${rule.pattern}\`)` : '';
-      return problem('BAD_VALUE', `${subject} has a key ${quoteName(String(params.propertyName))} that is not a valid name${pattern}.`);
+      return problem('BAD_VALUE', `${subject} has a key ${quoteName(String(params.propertyName), '(not shown)')} that is not a valid name${pattern}.`);
     }
     case 'oneOf': {
       const branches = schemaAt(schema, error.schemaPath);
