@@ -7,7 +7,7 @@
  * per-row durations are printed), and the figure measures itself; memory.ts uses the same runner.
  */
 
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli } from '../src/index.js';
 import { runTimed, startStandaloneSandbox, type StandaloneSandbox, type TimedRun } from './_process.js';
@@ -27,9 +27,10 @@ export const batchPrerequisite = async (context: BenchContext): Promise<string |
   return undefined;
 };
 
+/** The batch playbook: `workflows/batch-onboarding.yaml` (the one the budget names), else any `*batch*.yaml`. */
 export const findPlaybook = async (context: BenchContext): Promise<string | undefined> => {
   const names = await readdir(join(context.root, 'workflows'));
-  const found = names.find((name) => /batch/i.test(name) && /\.ya?ml$/.test(name));
+  const found = names.find((name) => name === 'batch-onboarding.yaml') ?? names.find((name) => /batch/i.test(name) && /\.ya?ml$/.test(name));
   return found === undefined ? undefined : join('workflows', found);
 };
 
@@ -40,21 +41,39 @@ export interface BatchRun {
   rowLatenciesMs?: number[];
 }
 
+/** A generated customer per row, in the columns the batch playbook reads (`{{row.<column>}}`). */
+const customerRow = (index: number): string =>
+  `Ada${index},Byron${index},1985-12-10,ada${index}@example.org,London,10001,USA`;
+
 /**
- * To fill in with issue 6: write `rows` rows for the playbook to `dataFile` and return the `paxflow run`
- * arguments that run them at `concurrency` against `sandbox`.
+ * Writes `rows` rows for the playbook to a CSV file in the scratch directory and returns the `paxflow run`
+ * arguments that run them at `concurrency` against `sandbox`, with the JSON report on stdout (it holds every
+ * row's `durationMs`) and the journals in the scratch directory.
  */
-const batchCommand = async (
-  _playbook: string,
-  _rows: number,
-  _sandbox: StandaloneSandbox,
-  _context: BenchContext,
-): Promise<string[]> => {
-  throw new Error('issue 6 has landed: wire bench/batch.ts (batchCommand, readRowLatencies) to the --data interface');
+const batchCommand = async (playbook: string, rows: number, sandbox: StandaloneSandbox, context: BenchContext): Promise<string[]> => {
+  const folder = await mkdtemp(join(context.tmp, 'batch-'));
+  const dataFile = join(folder, 'customers.csv');
+  const lines = ['first_name,last_name,date_of_birth,email,city,zip_code,country'];
+  for (let index = 0; index < rows; index += 1) lines.push(customerRow(index));
+  await writeFile(dataFile, `${lines.join('\n')}\n`);
+  return [
+    'run', playbook, '--data', dataFile, '--concurrency', String(BATCH_CONCURRENCY),
+    '--api-url', sandbox.apiUrl, '--oauth-url', sandbox.oauthUrl,
+    '--client-id', 'sandbox-client', '--client-secret', 'sandbox-secret',
+    '--reporter', 'json', '--journal-dir', join(folder, 'runs'),
+  ];
 };
 
-/** To fill in with issue 6: the per-row durations from the run's output, if it reports them. */
-const readRowLatencies = (_run: TimedRun): number[] | undefined => undefined;
+/** The per-row durations from the JSON report on stdout (`runs[].durationMs`). */
+const readRowLatencies = (run: TimedRun): number[] | undefined => {
+  try {
+    const report = JSON.parse(run.stdout) as { runs?: { durationMs?: unknown }[] };
+    const latencies = (report.runs ?? []).map((row) => row.durationMs).filter((ms): ms is number => typeof ms === 'number');
+    return latencies.length > 0 ? latencies : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /** Runs `rows` rows of the batch playbook as one process; the peak RSS is sampled when asked. */
 export const runBatch = async (context: BenchContext, rows: number, options: { sampleRss?: boolean } = {}): Promise<BatchRun> => {

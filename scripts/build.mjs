@@ -1,17 +1,68 @@
 // Bundles the CLI into one file so `npx paxflow` needs no TypeScript loader at run time.
 // Commands reach their heavy modules through dynamic import(); inside a single esbuild bundle those
 // modules are still parsed at start-up, but their top-level code only runs when first imported.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
+const root = resolve(import.meta.dirname, '..');
+// Some dependencies are CommonJS and call require(); ESM output has no require of its own.
+const banner = { js: "import { createRequire as __paxflowRequire } from 'node:module'; const require = __paxflowRequire(import.meta.url);" };
+
+/**
+ * ajv's standalone code of the workflow validator, made from the current source: compiling the schema
+ * at run time was about half of a `paxflow validate` process. The generator is bundled to a temporary
+ * file outside the repository and imported once.
+ */
+const generateWorkflowValidator = async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'paxflow-build-'));
+  try {
+    const result = await build({
+      entryPoints: [join(root, 'scripts/_workflow-validator.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      banner,
+      logLevel: 'warning',
+    });
+    const file = join(folder, 'generate.mjs');
+    await writeFile(file, result.outputFiles[0].text);
+    const { workflowValidatorCode } = await import(pathToFileURL(file).href);
+    return workflowValidatorCode();
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+};
+
+// Minified: it is about 700 kB of generated code as ajv writes it.
+const validatorCode = (await transform(await generateWorkflowValidator(), { loader: 'js', format: 'esm', minify: true, target: 'node20' })).code;
+
+/** Puts the generated validator in place of src/workflow/rules/_prebuilt.ts (which exports none). */
+const prebuiltValidator = {
+  name: 'prebuilt-workflow-validator',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]src[\\/]workflow[\\/]rules[\\/]_prebuilt\.ts$/ }, () => ({ contents: validatorCode, loader: 'js', resolveDir: root }));
+  },
+};
+
+// Split into chunks so that each command parses only the code it can reach: `--version` none of the
+// workflow code, `validate` neither the client nor the emulator. dist/paxflow.js stays the entry.
+await rm(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/bin.ts'],
-  outfile: 'dist/paxflow.js',
+  entryPoints: { paxflow: join(root, 'src/bin.ts') },
+  outdir: join(root, 'dist'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   legalComments: 'none',
-  // Some dependencies are CommonJS and call require(); ESM output has no require of its own.
-  banner: { js: "import { createRequire as __paxflowRequire } from 'node:module'; const require = __paxflowRequire(import.meta.url);" },
+  banner,
+  plugins: [prebuiltValidator],
   logLevel: 'warning',
 });

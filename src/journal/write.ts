@@ -26,7 +26,7 @@ export interface OpenJournalOptions {
   runId?: string;
   /** From prepareResume, called just before: append to that run's journal instead of starting one. */
   resume?: ResumeState;
-  /** Sync every entry to disk, not only those around steps that may change something. Default: false. */
+  /** Sync every entry to disk, not only those before steps that may change something and the run's end. Default: false. */
   syncAll?: boolean;
   /**
    * What else to leave out of outputs: the workflow's `redact:` fields and its secret values. Fields the
@@ -38,7 +38,8 @@ export interface OpenJournalOptions {
    * the embedded emulator can be resumed in another process: `OpenTarget.snapshot` of `--target local`.
    * Written (atomically, owner-only) when the run starts, at the end of every step that may change
    * something, before that step's `step:end` entry, so the file never holds less than the journal says
-   * was done; and when the run ends failed or interrupted. Removed when the run passes. A snapshot that
+   * was done (not again when the state has not changed since the last write); and when the run ends
+   * failed or interrupted. Removed when the run passes. A snapshot that
    * cannot be written is removed too, and the next step fails with JOURNAL_WRITE_FAILED.
    * @default none: nothing is kept besides the journal
    */
@@ -57,11 +58,12 @@ export interface JournalWriter extends RunJournal {
 const isReadScope = (scope: string): boolean => /:read_/.test(scope);
 
 /**
- * Whether a step may change something at the target: anything but a retry-safe step whose every scope
- * is a read scope. `assert` and `http` count as changing, which costs a sync and nothing else.
+ * Whether a step may change something at the target: anything but a step that sends no request
+ * (`assert`) or a retry-safe step whose every scope is a read scope. `http` counts as changing, which
+ * costs a sync and nothing else.
  */
 export const mayChange = (definition: StepDefinition): boolean =>
-  !(definition.retrySafe && definition.scopes.length > 0 && definition.scopes.every(isReadScope));
+  definition.local !== true && !(definition.retrySafe && definition.scopes.length > 0 && definition.scopes.every(isReadScope));
 
 const fsCode = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 
@@ -80,10 +82,13 @@ const endsMidLine = (fd: number): boolean => {
  * cannot be written or another process holds the run.
  *
  * Durability: every entry is written with one `write` before the engine moves on, so it survives the
- * process being killed. Entries are also synced to disk (fsync), surviving a power loss, at the run's
- * start and end and around every step that may change something (creates, deposits, `http`): that
- * step's start is on disk before its first request. Entries of read-only steps are synced with the next
- * synced entry.
+ * process being killed. Entries are also synced to disk (fsync), surviving a power loss, before every
+ * step that may change something (creates, deposits, `http`) sends its first request, and at the run's
+ * end: that step's start, and every entry before it, is on disk before the request goes out. Other
+ * entries (the run's start, every step's end) are synced with the next synced entry. A power loss can
+ * therefore lose the end of a step, never the start of one that sent a create; a resume then sees the
+ * step as started and not ended, which it already has to handle for a loss between the response and
+ * the sync. The folder's entries (the new run folder, the journal file) are synced with the first sync.
  */
 export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
   const { journalDir, resume, syncAll = false } = options;
@@ -112,10 +117,8 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
     if (error instanceof JournalError) throw error;
     throw new JournalError('JOURNAL_UNWRITABLE', `cannot open the run journal ${path} (${fsCode(error)})`, { cause: error });
   }
-  if (!resume) {
-    syncFolder(folder);
-    syncFolder(dirname(folder));
-  }
+  // A new run's folder and file become durable with the first entry that must be (see `append`).
+  let folderSynced = resume !== undefined;
 
   const salt = resume?.salt ?? newSalt();
   const filterOutput = createOutputFilter(options.redaction);
@@ -126,11 +129,17 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
 
   const snapshotFile = join(folder, SNAPSHOT_FILE);
   let snapshotFailure: JournalError | undefined;
+  /** The text of the snapshot file on disk, so a step that changed nothing (an `assert`) costs no write. */
+  let snapshotOnDisk: string | undefined;
   /** Keeps the target's state now; false (and no file) when it could not be written. */
   const saveSnapshot = (): boolean => {
     if (options.snapshot === undefined || snapshotFailure !== undefined) return snapshotFailure === undefined;
     try {
-      writeFileAtomic(snapshotFile, JSON.stringify(options.snapshot()));
+      const text = JSON.stringify(options.snapshot());
+      if (text === snapshotOnDisk) return true;
+      snapshotOnDisk = undefined;
+      writeFileAtomic(snapshotFile, text);
+      snapshotOnDisk = text;
       return true;
     } catch (error) {
       // An older state beside a newer journal would bring back a target without what later steps made.
@@ -149,6 +158,11 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
       if (sync || syncAll) {
         fsyncSync(fd);
         dirty = false;
+        if (!folderSynced) {
+          syncFolder(folder);
+          syncFolder(dirname(folder));
+          folderSynced = true;
+        }
       } else dirty = true;
     } catch (error) {
       throw new JournalError('JOURNAL_WRITE_FAILED', `cannot write the run journal ${path} (${fsCode(error)})`, { cause: error });
@@ -198,7 +212,8 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
           steps,
           vars,
         },
-        true,
+        // Synced with the first step that may change something, before its first request, or the run's end.
+        false,
       );
       if (!saveSnapshot()) throw snapshotFailure!;
     },
@@ -248,13 +263,17 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
             }
           : {}),
       };
-      const changing = mayChange(step.definition);
-      if (changing) saveSnapshot();
-      append(entry, changing);
+      // The snapshot is synced before this entry is written, so it never holds less than the journal
+      // says was done; the entry itself is synced with the next step that may change something, or the end.
+      if (mayChange(step.definition)) saveSnapshot();
+      append(entry, false);
     },
     runEnd(result: RunResult) {
       if (options.snapshot !== undefined) {
-        if (result.status === 'passed') removeFile(snapshotFile);
+        if (result.status === 'passed') {
+          removeFile(snapshotFile);
+          snapshotOnDisk = undefined;
+        }
         else saveSnapshot();
       }
       append({ v: JOURNAL_VERSION, type: 'run:end', at: now(), status: result.status, duration_ms: result.durationMs }, true);

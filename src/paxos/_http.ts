@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TimeoutError, type KyInstance } from 'ky';
 import { networkError, type PaxosApiError, type PaxosRequestInfo } from './errors.js';
 
 /** What one HTTP attempt produced: a response (any status) or no response at all. */
@@ -7,9 +6,19 @@ export type AttemptResult =
   | { kind: 'response'; status: number; headers: Headers; text: string; durationMs: number }
   | { kind: 'failed'; error: PaxosApiError; durationMs: number };
 
+/** What every request of one client shares. */
+export interface HttpBase {
+  /** Prepended to every relative `input`; ends with `/`. */
+  prefixUrl?: string;
+  /** Sent with every request, under the request's own. */
+  headers?: Record<string, string>;
+  /** Replaces the global `fetch`, which is otherwise looked up at each request. */
+  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+}
+
 export interface AttemptOptions {
   method: string;
-  /** Relative to the ky instance's `prefixUrl`, or absolute when it has none. */
+  /** Relative to the base's `prefixUrl`, or absolute when it has none. */
   input: string;
   searchParams?: URLSearchParams;
   headers: Record<string, string>;
@@ -39,34 +48,44 @@ export const abortedError = (signal: AbortSignal, request: PaxosRequestInfo, sum
   return networkError(request, timedOut ? 'PAXOS_TIMEOUT' : 'PAXOS_ABORTED', text);
 };
 
+const TIMED_OUT = Symbol('timed out');
+
 /**
- * Sends one request and never throws: ky's own errors hold the request (body and Authorization
- * header), so only the kind of failure is kept and the original is dropped.
+ * Sends one request with `fetch` and never throws: a failure keeps only its kind, never the request
+ * (body and Authorization header). The attempt's own timeout covers the answer and its body.
  */
-export const attempt = async (http: KyInstance, options: AttemptOptions): Promise<AttemptResult> => {
+export const attempt = async (http: HttpBase, options: AttemptOptions): Promise<AttemptResult> => {
   const started = performance.now();
-  const { request, signal } = options;
+  const { request, signal, timeoutMs } = options;
+  let url = http.prefixUrl === undefined ? options.input : http.prefixUrl + options.input;
+  if (options.searchParams && options.searchParams.size > 0) url += `?${options.searchParams}`;
+  const headers: Record<string, string> = { ...http.headers, ...options.headers };
+  let body: string | URLSearchParams | undefined = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.json);
+  }
+  // One controller for the caller's signal and the attempt's timeout: cheaper than AbortSignal.any per request.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+  const forward = (): void => controller.abort(signal?.reason);
+  if (signal?.aborted) forward();
+  else signal?.addEventListener('abort', forward, { once: true });
   try {
-    const response = await http(options.input, {
-      method: options.method,
-      headers: options.headers,
-      ...(options.searchParams && options.searchParams.size > 0 ? { searchParams: options.searchParams } : {}),
-      ...(options.json === undefined ? {} : { json: options.json }),
-      ...(options.body === undefined ? {} : { body: options.body }),
-      ...(signal ? { signal } : {}),
-      timeout: options.timeoutMs,
-      retry: 0,
-      throwHttpErrors: false,
-    });
+    const send = http.fetch ?? globalThis.fetch;
+    const response = await send(url, { method: options.method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal });
     const text = await response.text();
     return { kind: 'response', status: response.status, headers: response.headers, text, durationMs: performance.now() - started };
   } catch (error) {
     const durationMs = performance.now() - started;
     if (signal?.aborted) return { kind: 'failed', error: abortedError(signal, request), durationMs };
-    if (error instanceof TimeoutError) {
-      return { kind: 'failed', error: networkError(request, 'PAXOS_TIMEOUT', `no answer within ${options.timeoutMs} ms`), durationMs };
+    if (controller.signal.reason === TIMED_OUT) {
+      return { kind: 'failed', error: networkError(request, 'PAXOS_TIMEOUT', `no answer within ${timeoutMs} ms`), durationMs };
     }
     return { kind: 'failed', error: networkError(request, 'PAXOS_NETWORK_ERROR', `network error (${networkReason(error)})`), durationMs };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forward);
   }
 };
 

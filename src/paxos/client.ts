@@ -1,8 +1,7 @@
-import ky from 'ky';
 import { UsageError } from '../errors.js';
 import type { HttpExchange, TargetInfo } from '../steps/define.js';
 import { version } from '../version.js';
-import { DEFAULT_RETRY, abortedError, attempt, parseRetryAfter, pause, requestIdOf, retryDelay, type RetryPolicy } from './_http.js';
+import { DEFAULT_RETRY, abortedError, attempt, parseRetryAfter, pause, requestIdOf, retryDelay, type HttpBase, type RetryPolicy } from './_http.js';
 import { PaxosApiError, parseProblem } from './errors.js';
 import { endpointClass, sharedRateLimiter, type RateLimiter, type RateLimits } from './rate-limit.js';
 import { createTokenManager, type TokenManager } from './token.js';
@@ -16,7 +15,7 @@ export interface PaxosClientOptions {
   credentials?: PaxosCredentials;
   /** Exactly the scopes to request: those the workflow's steps declare. */
   scopes: readonly string[];
-  /** Replaces the global `fetch` (ky's `fetch` option). */
+  /** Replaces the global `fetch`. */
   fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
   /** Per HTTP attempt; an attempt that takes longer counts as a network failure. @default 30000 */
   timeoutMs?: number;
@@ -76,7 +75,7 @@ const checkPath = (path: string): string => {
 };
 
 /**
- * The Paxos API client: ky under `target.apiUrl`, one OAuth token per credential (cached process-wide,
+ * The Paxos API client: `fetch` under `target.apiUrl`, one OAuth token per credential (cached process-wide,
  * refreshed before expiry and once on a 401), GETs retried with backoff, every failure a
  * {@link PaxosApiError} with no request data in it.
  *
@@ -91,11 +90,11 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
   if (!Number.isInteger(retry.limit) || retry.limit < 0) throw new RangeError('retry.limit must be a whole number, 0 or more');
   const apiBase = new URL(target.apiUrl.replace(/\/+$/, '') + '/');
   const limiter = chooseLimiter(options, apiBase.origin);
-  const http = ky.create({
+  const http: HttpBase = {
     prefixUrl: apiBase.href,
     headers: { accept: 'application/json', 'user-agent': `paxflow/${version}` },
     ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  };
 
   let tokens: TokenManager | undefined;
   if (credentials) options.onSecret?.(credentials.clientSecret);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import ky from 'ky';
 import { UsageError } from '../errors.js';
-import { abortedError, attempt, raceSignal } from './_http.js';
+import { abortedError, attempt, raceSignal, type HttpBase } from './_http.js';
 import { PaxosApiError, isPaxosApiError, statusTitle } from './errors.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PaxosCredentials } from './types.js';
@@ -101,7 +100,7 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
   const url = new URL(tokenUrl);
   const request = { method: 'POST', path: url.pathname };
   const requested = [...new Set(scopes)];
-  const http = ky.create(options.fetch ? { fetch: options.fetch } : {});
+  const http: HttpBase = options.fetch ? { fetch: options.fetch } : {};
   const key = slotKey(tokenUrl, credentials, requested);
 
   const missingScopes = (missing: readonly string[]): UsageError =>

@@ -44,8 +44,37 @@ const redactTarget = (target: TargetInfo, r: Redactor): TargetInfo => ({
   ...(target.oauthUrl === undefined ? {} : { oauthUrl: r.text(target.oauthUrl) }),
 });
 
+/**
+ * Sets `key` on `target` to `compute()`, computed when a reporter first reads it (the console reporter
+ * never reads inputs and outputs, and `workflow:end` repeats every step). Redaction only ever masks more
+ * as a run goes on, so computing later never shows more than computing now would.
+ */
+const lazily = (target: StepResult, key: 'input' | 'output', compute: () => unknown): void => {
+  let done = false;
+  let cached: unknown;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        cached = compute();
+        done = true;
+      }
+      return cached;
+    },
+  });
+};
+
 /** A step's result with its input and output field-masked and every text value-masked. */
-export const redactStep = (step: StepResult, r: Redactor): StepResult => ({
+export const redactStep = (step: StepResult, r: Redactor): StepResult => {
+  const copy = copyStep(step, r);
+  const { input, output } = step;
+  if (input !== undefined) lazily(copy, 'input', () => r.value(input));
+  if (output !== undefined) lazily(copy, 'output', () => r.value(output));
+  return copy;
+};
+
+const copyStep = (step: StepResult, r: Redactor): StepResult => ({
   id: step.id,
   ...(step.name === undefined ? {} : { name: r.text(step.name) }),
   uses: step.uses,
@@ -58,8 +87,9 @@ export const redactStep = (step: StepResult, r: Redactor): StepResult => ({
   ...(step.startedAt === undefined ? {} : { startedAt: step.startedAt }),
   durationMs: Math.round(step.durationMs),
   attempts: step.attempts,
-  ...(step.input === undefined ? {} : { input: r.value(step.input) }),
-  ...(step.output === undefined ? {} : { output: r.value(step.output) }),
+  // input and output: set by redactStep, in this place of the key order.
+  ...(step.input === undefined ? {} : { input: undefined }),
+  ...(step.output === undefined ? {} : { output: undefined }),
   ...(step.error === undefined ? {} : { error: redactError(step.error, r) }),
   ...(step.expectation === undefined ? {} : { expectation: redactExpectation(step.expectation, r) }),
   ...(step.allowedFailure === undefined ? {} : { allowedFailure: step.allowedFailure }),

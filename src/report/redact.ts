@@ -121,9 +121,25 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   let valuePattern: RegExp | null | undefined;
   let keyPatterns: RegExp[] | undefined;
 
+  // Results by input, valid until the next change of what is masked: a run redacts the same short texts
+  // (ids, statuses, paths) again and again, in every step's event and in the run's end.
+  const textCache = new Map<string, string>();
+  const messageCache = new Map<string, string>();
+  const CACHE_ENTRIES = 4096;
+  const CACHE_TEXT_LENGTH = 1024;
+  const remember = (cache: Map<string, string>, input: string, output: string): string => {
+    if (input.length <= CACHE_TEXT_LENGTH) {
+      if (cache.size >= CACHE_ENTRIES) cache.clear();
+      cache.set(input, output);
+    }
+    return output;
+  };
+
   const changed = (): void => {
     valuePattern = undefined;
     keyPatterns = undefined;
+    textCache.clear();
+    messageCache.clear();
   };
 
   const addValue = (kind: Kind, value: string): void => {
@@ -183,21 +199,27 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   };
 
   const text = (input: string): string => {
+    const known = textCache.get(input);
+    if (known !== undefined) return known;
     let output = input.replace(AUTH_SCHEME, `$1$2${REDACTED}`).replace(URL_PASSWORD, `$1${REDACTED}@`);
     if (pii) output = output.replace(SSN_IN_TEXT, REDACTED);
     const pattern = currentValuePattern();
-    return pattern ? output.replace(pattern, REDACTED) : output;
+    return remember(textCache, input, pattern ? output.replace(pattern, REDACTED) : output);
   };
 
   const message = (input: string): string => {
+    const known = messageCache.get(input);
+    if (known !== undefined) return known;
     let output = input;
-    for (const pattern of currentKeyPatterns()) {
+    // Every key pattern needs a `:` (JSON, YAML) or a `=` (query strings) after the key.
+    const keyed = input.includes(':') || input.includes('=');
+    for (const pattern of keyed ? currentKeyPatterns() : []) {
       output = output.replace(pattern, (...args: unknown[]) => {
         const { prefix = '', value = '' } = args[args.length - 1] as { prefix?: string; value?: string };
         return `${prefix}${value.startsWith('"') ? `"${REDACTED}"` : value.startsWith("'") ? `'${REDACTED}'` : REDACTED}`;
       });
     }
-    return text(output);
+    return remember(messageCache, input, text(output));
   };
 
   const value = (input: unknown, keys: string[] = []): unknown => {

@@ -111,6 +111,7 @@ export const assertStep = defineStep<{ checks: Check[] }, { passed: number }>({
   scopes: [],
   sandboxOnly: false,
   retrySafe: true,
+  local: true,
   async run({ checks }) {
     const failures: string[] = [];
     checks.forEach((check, index) => {

@@ -70,6 +70,11 @@ export interface StepDefinition<Input = any, Output = any> {
   sandboxOnly: boolean;
   /** The step may be re-run after a failure without side effects being repeated (`retry:` honours it). */
   retrySafe: boolean;
+  /**
+   * The step sends no request at all (it only reads the run's own data, as `assert` does), so it cannot
+   * change anything at the target and its journal entries need no sync to disk. @default false
+   */
+  local?: boolean;
   run(input: Input, context: StepContext): Promise<Output>;
 }
 

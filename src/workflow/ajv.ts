@@ -9,31 +9,39 @@
  */
 
 import { Ajv } from 'ajv';
-import type { ValidateFunction } from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { JsonSchema, StepDefinition } from '../steps/define.js';
 import { describeSchemaErrors, formatDataPath } from './rules/schema-errors.js';
 
 let shared: Ajv | undefined;
 
+/**
+ * An Ajv instance as paxflow configures it; `extra` is for the build, which generates the workflow
+ * validator's code ahead of time (`code: { source: true }`) with the same options.
+ */
+export const createAjv = (extra: Options = {}): Ajv => {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    discriminator: true,
+    verbose: false,
+    $data: false,
+    coerceTypes: false,
+    useDefaults: false,
+    removeAdditional: false,
+    ...extra,
+  });
+  addFormats.default(ajv);
+  ajv.addKeyword({ keyword: 'x-sensitive', schemaType: 'boolean' });
+  return ajv;
+};
+
 /** The process-wide Ajv instance. */
 export const sharedAjv = (): Ajv => {
-  if (shared === undefined) {
-    shared = new Ajv({
-      allErrors: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true,
-      discriminator: true,
-      verbose: false,
-      $data: false,
-      coerceTypes: false,
-      useDefaults: false,
-      removeAdditional: false,
-    });
-    addFormats.default(shared);
-    shared.addKeyword({ keyword: 'x-sensitive', schemaType: 'boolean' });
-  }
+  shared ??= createAjv();
   return shared;
 };
 

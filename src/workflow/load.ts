@@ -7,12 +7,12 @@
  * offsets are used, with our own text.
  */
 
-import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError } from 'yaml';
+import type { Document, DocumentOptions, Node, ParseOptions, SchemaOptions } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import { DIAGNOSTIC_CODES, yamlCode } from './codes.js';
 import { lineCounterFor, toPosition } from './locate.js';
-import { findUnquotedTemplates } from './rules/unquoted-template.js';
+import { findUnquotedTemplates, type UnquotedTemplate } from './rules/unquoted-template.js';
 
 export interface LoadOptions {
   /** Largest accepted source, in UTF-8 bytes. @default 1048576 (1 MiB) */
@@ -29,6 +29,8 @@ export interface LoadedWorkflow {
   lineCounter?: LineCounter;
   /** The root mapping as plain data, sharing no objects between aliases, without forbidden keys. */
   value?: Record<string, unknown>;
+  /** Templates YAML read as mappings (each reported as UNQUOTED_TEMPLATE), so validation does not look again. */
+  unquotedTemplates?: UnquotedTemplate[];
   diagnostics: Diagnostic[];
 }
 
@@ -47,7 +49,10 @@ const ZERO_WIDTH_TOKENS = new Set(['\x02', '\x18', '\x1f']);
  * indicators that open a nested level on the same line. The estimate is never more than one level too
  * deep for ordinary files, and stays within a small factor of the true depth for hostile ones.
  */
-export const findExcessiveNesting = (source: string, limit: number): number | undefined => {
+export const findExcessiveNesting = (source: string, limit: number): number | undefined => nestingTooDeep(new Lexer().lex(source), limit);
+
+/** {@link findExcessiveNesting} over the lexemes of the source, as yaml's `Lexer` yields them. */
+const nestingTooDeep = (lexemes: Iterable<string>, limit: number): number | undefined => {
   const indents: number[] = [];
   let flow = 0;
   let offset = 0;
@@ -60,7 +65,7 @@ export const findExcessiveNesting = (source: string, limit: number): number | un
     return indents.length + flow > limit;
   };
   let scalarText = false;
-  for (const token of new Lexer().lex(source)) {
+  for (const token of lexemes) {
     if (ZERO_WIDTH_TOKENS.has(token) || token.length === 0) {
       // The scalar marker comes before plain and block scalar text, which may start with [ or {.
       scalarText = token === '\x1f';
@@ -161,6 +166,34 @@ const freshCopy = (value: unknown): unknown => {
   return copy(value, 0);
 };
 
+/**
+ * yaml's `parseDocument(source, options)`, from lexemes of `source` already made: the same parser and
+ * composer, and the same MULTIPLE_DOCS error for a second document.
+ */
+const composeDocument = (
+  source: string,
+  lexemes: readonly string[],
+  lineCounter: LineCounter,
+  options: DocumentOptions & ParseOptions & SchemaOptions,
+): Document.Parsed => {
+  const parser = new Parser(lineCounter.addNewLine);
+  const tokens = function* () {
+    lineCounter.addNewLine(0);
+    for (const lexeme of lexemes) yield* parser.next(lexeme);
+    yield* parser.end();
+  };
+  let document: Document.Parsed | undefined;
+  for (const next of new Composer(options).compose(tokens(), true, source.length)) {
+    if (document === undefined) document = next;
+    else {
+      document.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  // compose(..., forceDoc = true) always yields a document, an empty one for empty input.
+  return document!;
+};
+
 /** Loads workflow text. Collects every problem it can find; never throws for bad input. */
 export const loadWorkflow = (source: string, file: string, options: LoadOptions = {}): LoadedWorkflow => {
   const { maxBytes = DEFAULT_MAX_BYTES, maxDepth = DEFAULT_MAX_DEPTH } = options;
@@ -176,14 +209,16 @@ export const loadWorkflow = (source: string, file: string, options: LoadOptions 
     const message = `the file has ${bytes} bytes; the limit is ${maxBytes}`;
     return { source, diagnostics: [{ code: 'FILE_TOO_LARGE', message, file }] };
   }
-  const tooDeep = findExcessiveNesting(source, maxDepth);
+  // Lexed once: the nesting check reads the lexemes first, and only then does the parser get them.
+  const lexemes = [...new Lexer().lex(source)];
+  const tooDeep = nestingTooDeep(lexemes, maxDepth);
   if (tooDeep !== undefined) {
     const message = `lists and mappings are nested more than ${maxDepth} levels deep here`;
     return { source, diagnostics: [diagnostic('NESTING_TOO_DEEP', message, lineCounterFor(source), tooDeep)] };
   }
 
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, {
+  const document = composeDocument(source, lexemes, lineCounter, {
     // YAML 1.2 core: `yes`, `on` and dates stay strings; a %YAML 1.1 directive does not change the schema.
     version: '1.2',
     schema: 'core',
@@ -203,15 +238,16 @@ export const loadWorkflow = (source: string, file: string, options: LoadOptions 
     lineCounter,
   });
   const diagnostics: Diagnostic[] = [];
+  const unquoted = findUnquotedTemplates(document, source);
   const loaded = (value?: Record<string, unknown>): LoadedWorkflow => ({
     source,
     document,
     lineCounter,
     ...(value === undefined ? {} : { value }),
+    unquotedTemplates: unquoted,
     diagnostics,
   });
 
-  const unquoted = findUnquotedTemplates(document, source);
   for (const { start } of unquoted) {
     const message = 'this template is not quoted, so YAML reads it as a mapping; write it in quotes: key: "{{...}}"';
     diagnostics.push(diagnostic('UNQUOTED_TEMPLATE', message, lineCounter, start));

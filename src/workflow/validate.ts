@@ -72,7 +72,7 @@ export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: 
     locator,
     registry,
     extraVars: new Set(extraVars),
-    suppressed: findUnquotedTemplates(document, source).map(({ path }) => path),
+    suppressed: (loaded.unquotedTemplates ?? findUnquotedTemplates(document, source)).map(({ path }) => path),
     playbooks,
     ...(options.rowColumns === undefined ? {} : { rowColumns: options.rowColumns }),
   };

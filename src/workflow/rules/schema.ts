@@ -2,6 +2,7 @@
 
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../../steps/define.js';
+import { stepRegistry } from '../../steps/registry.js';
 import { compileSchema } from '../ajv.js';
 import { buildWorkflowSchema } from '../schema.js';
 import { didYouMean } from '../../util/suggest.js';
@@ -10,6 +11,7 @@ import { describeSchemaErrors, formatDataPath, isShowableName, valueAt } from '.
 import type { SchemaProblem } from './schema-errors.js';
 import { isWithin } from './unquoted-template.js';
 import { isPlaybookUses } from '../schema-playbook.js';
+import { prebuiltValidator } from './_prebuilt.js';
 
 interface CompiledWorkflowSchema {
   schema: Record<string, unknown>;
@@ -23,7 +25,8 @@ const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflo
   let entry = compiled.get(registry);
   if (entry === undefined) {
     const schema = buildWorkflowSchema(registry, { templates: false });
-    entry = { schema, validate: compileSchema(schema) };
+    const prebuilt = registry === stepRegistry ? prebuiltValidator : undefined;
+    entry = { schema, validate: prebuilt ?? compileSchema(schema) };
     compiled.set(registry, entry);
   }
   return entry;
