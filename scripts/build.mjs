@@ -1,6 +1,6 @@
-// Bundles the CLI into one file so `npx paxflow` needs no TypeScript loader at run time.
-// Commands reach their heavy modules through dynamic import(); inside a single esbuild bundle those
-// modules are still parsed at start-up, but their top-level code only runs when first imported.
+// Bundles the CLI so `npx paxflow` needs no TypeScript loader at run time: dist/paxflow.js is the entry,
+// and each command's modules sit in dist/chunks/, loaded only when the command is called.
+// PAXFLOW_BUILD_OUT builds elsewhere (the bundle test builds into a temporary folder).
 import { build, transform } from 'esbuild';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,10 +51,11 @@ const prebuiltValidator = {
 
 // Split into chunks so that each command parses only the code it can reach: `--version` none of the
 // workflow code, `validate` neither the client nor the emulator. dist/paxflow.js stays the entry.
-await rm(join(root, 'dist'), { recursive: true, force: true });
+const outdir = process.env.PAXFLOW_BUILD_OUT ? resolve(process.env.PAXFLOW_BUILD_OUT) : join(root, 'dist');
+await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { paxflow: join(root, 'src/bin.ts') },
-  outdir: join(root, 'dist'),
+  outdir,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
