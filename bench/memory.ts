@@ -22,7 +22,7 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
   }
   const [small, large] = context.quick ? [200, 2_000] : [1_000, 10_000];
   const peakOf = async (rows: number) => {
-    const { run } = await runBatch(context, rows, { sampleRss: true });
+    const { run } = await runBatch(context, rows, { sampleRss: true, jsonReport: false });
     if (run.peakRssBytes === undefined) throw new Error('no RSS sample was taken');
     return run.peakRssBytes / 2 ** 20;
   };
