@@ -24,17 +24,17 @@ const workflow = (name: string, steps: string, head = '') => `version: 1\nname: 
 reading('a valid workflow gets its playbooks, linked at every level, by uses: as written', async () => {
   const dir = folder({
     'main.yaml': workflow('main', call('outer', './lib/outer.yaml')),
-    'lib/outer.yaml': workflow('outer', call('inner', '../shared/inner.yaml')),
-    'shared/inner.yaml': workflow('inner', http('leaf')),
+    'lib/outer.yaml': workflow('outer', call('inner', '../common/inner.yaml')),
+    'common/inner.yaml': workflow('inner', http('leaf')),
   });
   const { workflow: main, diagnostics } = await readWorkflowFile('main.yaml', { cwd: dir });
   assert.equal(diagnostics, []);
   const outer = main?.playbooks?.get('./lib/outer.yaml');
   assert.is(outer?.spec.name, 'outer');
   assert.is(outer?.file, join('lib', 'outer.yaml'));
-  const inner = outer?.playbooks?.get('../shared/inner.yaml');
+  const inner = outer?.playbooks?.get('../common/inner.yaml');
   assert.is(inner?.spec.name, 'inner');
-  assert.is(inner?.file, join('shared', 'inner.yaml'));
+  assert.is(inner?.file, join('common', 'inner.yaml'));
   assert.equal(inner?.locate(['steps', 0]), { line: 4, col: 5 });
 });
 
