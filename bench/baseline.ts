@@ -8,6 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { guideIdentityBody } from '../test/_guide.js';
 
 export interface BaselineTarget {
   apiUrl: string;
@@ -62,33 +63,15 @@ const available = (items: readonly Balance[], asset: string): string => items.fi
 export const runBaseline = async (target: BaselineTarget): Promise<void> => {
   const runId = randomUUID();
   cipCounter += 1;
+  const guide = guideIdentityBody();
   const identity = await call<{ id: string }>(target, 'POST', '/identity/identities', {
+    ...guide,
     ref_id: `${runId}-identity`,
     person_details: {
-      verifier_type: 'PASSTHROUGH',
-      passthrough_verifier_type: 'JUMIO',
-      passthrough_verified_at: '2021-06-16T09:28:14Z',
+      ...guide.person_details,
       passthrough_verification_id: randomUUID(),
-      passthrough_verification_status: 'APPROVED',
-      passthrough_verification_fields: ['FULL_LEGAL_NAME', 'DATE_OF_BIRTH'],
-      first_name: 'Billy',
-      last_name: 'Duncan',
-      date_of_birth: '1960-01-01',
-      address: { address1: '123 Main St', city: 'New York', province: 'NY', country: 'USA', zip_code: '10001' },
-      nationality: 'USA',
       // Area 000 is never issued, and paxflow's test_ssn never uses it, so the two never collide.
       cip_id: `000${String(cipCounter).padStart(6, '0')}`,
-      cip_id_type: 'SSN',
-      cip_id_country: 'USA',
-      phone_number: '+1 555 678 1234',
-      email: 'example@somemail.org',
-    },
-    customer_due_diligence: {
-      estimated_yearly_income: 'INCOME_50K_TO_100K',
-      expected_transfer_value: 'TRANSFER_VALUE_25K_TO_50K',
-      source_of_wealth: 'EMPLOYMENT_INCOME',
-      employment_status: 'FULL_TIME',
-      employment_industry_sector: 'ARTS_ENTERTAINMENT_RECREATION',
     },
   });
   await poll(
