@@ -56,6 +56,25 @@ const transientCode = (error: unknown): string | undefined => {
 };
 
 /**
+ * A signal that aborts with `parent` or after `ms`, and lets go of `parent` when released. A signal from
+ * `AbortSignal.any` per check would leave one listener on the wait's signal for every check, until
+ * garbage collection (Node warns past ten).
+ */
+const boundedSignal = (parent: AbortSignal, ms: number): { signal: AbortSignal; release(): void } => {
+  const controller = new AbortController();
+  const follow = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', follow, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException('the check took too long', 'TimeoutError')), ms);
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', follow);
+    },
+  };
+};
+
+/**
  * Checks `read` until `isDone`, first at once, then after `intervalMs` growing 1.5x per check (capped at
  * 5s or `intervalMs`). Every check is recorded with `context.recordPoll`. Transient failures are recorded
  * and retried; any other error ends the wait. The deadline is the step's (`context.deadline`), or
@@ -78,13 +97,16 @@ export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<
     polls += 1;
     const at = new Date().toISOString();
     let reading: T;
+    const bounded = boundedSignal(waitSignal, CHECK_TIMEOUT_MS);
     try {
-      reading = await read(AbortSignal.any([waitSignal, AbortSignal.timeout(CHECK_TIMEOUT_MS)]));
+      reading = await read(bounded.signal);
     } catch (error) {
       const code = waitSignal.aborted ? undefined : transientCode(error);
       if (code === undefined) throw error;
       context.recordPoll({ at, error: code });
       return false;
+    } finally {
+      bounded.release();
     }
     last = reading;
     context.recordPoll({ at, status: statusOf(reading) });
@@ -92,7 +114,9 @@ export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<
   };
 
   try {
-    const value = await pWaitFor<T>(check, { interval: 0, signal: waitSignal });
+    // No `signal` for p-wait-for itself: its sleep between checks adds an abort listener it never removes
+    // (one per check). The check's own sleep and read end the wait when waitSignal aborts.
+    const value = await pWaitFor<T>(check, { interval: 0 });
     return { value, polls };
   } catch (error) {
     if (waitSignal.aborted && !context.signal.aborted) throw options.timeoutError(last, polls, Date.now() - started);

@@ -64,3 +64,32 @@ test('readInterval reads durations and falls back to the default', () => {
 });
 
 test.run();
+
+const leaks = suite<{ h: Harness }>('polling: long waits');
+
+leaks.before(async (ctx) => {
+  ctx.h = await startHarness({ approvalDelayMs: 0 });
+});
+leaks.after(async (ctx) => {
+  await ctx.h.close();
+});
+
+leaks('a wait of many checks leaves no abort listener behind (no MaxListenersExceededWarning)', async ({ h }) => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', onWarning);
+  try {
+    const created = await createIdentityStep.run(testPerson(), h.context());
+    // Approved at once, but the step waits for DENIED: it checks until its timeout, far more than 10 times.
+    const context = h.context({ timeoutMs: 3200 });
+    const error = await rejectionOf(awaitApprovalStep.run({ identity_id: created.id, until: 'DENIED', interval: '10ms' }, context));
+    assert.is(error.code, 'APPROVAL_TIMEOUT');
+    assert.ok(context.polls.length > 12, `${context.polls.length} checks`);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
+
+leaks.run();
