@@ -5,19 +5,25 @@ import { EXIT } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { formatDiagnostic } from '../report/format-error.js';
 import { createRedactor, secretEnvValues } from '../report/redact.js';
+import { openDataSource } from '../data/index.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { readWorkflowFile } from '../workflow/index.js';
 import { parseCommandArgs } from './_args.js';
 
-/** `paxflow validate FILE...`: every problem of every file, one per line; exit 2 if any. */
+/**
+ * `paxflow validate FILE... [--data F]`: every problem of every file, one per line; exit 2 if any. With
+ * `--data`, `row.*` is checked against the data file's columns, as `paxflow run --data` would.
+ */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { positionals: files } = parseCommandArgs('validate', args, {});
+  const { values, positionals: files } = parseCommandArgs('validate', args, { data: { type: 'string' } });
   if (files.length === 0) throw new UsageError('BAD_ARGUMENTS', 'paxflow validate needs at least one FILE');
+  const data = values.data === undefined ? undefined : await openDataSource(values.data, io.cwd);
+  const rowColumns = data ? { rowColumns: data.columns ?? ('any' as const) } : {};
   // Messages never quote values; the redactor makes sure, with the sensitive values written in each file.
   const redactor = createRedactor({ fields: sensitiveFieldNames(), secrets: secretEnvValues(io.env) });
   let failed = false;
   for (const file of files) {
-    const { workflow, diagnostics } = await readWorkflowFile(file, { cwd: io.cwd });
+    const { workflow, diagnostics } = await readWorkflowFile(file, { cwd: io.cwd, ...rowColumns });
     if (diagnostics.length > 0 && !diagnostics.some((d) => d.code.startsWith('FILE_'))) {
       redactor.captureText(await readFile(resolve(io.cwd, file), 'utf8').catch(() => ''));
     }

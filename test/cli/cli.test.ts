@@ -60,6 +60,22 @@ commands('validate: a good file exits 0, a bad one prints every problem at its l
   assert.not.match(bad.stderr, /at .*\.ts:\d+/);
 });
 
+commands('validate --data checks row.* against the data file\'s columns', async () => {
+  const paths = tempFiles({
+    'rows.yaml': 'version: 1\nname: rows\nsteps:\n  - id: one\n    uses: assert\n    with:\n      checks:\n        - { actual: "{{row.name}}", exists: true }\n        - { actual: "{{row.amount}}", gt: "0" }\n',
+    'both.csv': 'name,amount\nAda,5\n',
+    'name-only.csv': 'name\nAda\n',
+  });
+  const without = await runCli(['validate', paths['rows.yaml']!]);
+  assert.is(without.code, 2);
+  assert.match(without.stderr, /REF_UNAVAILABLE_SCOPE/);
+  assert.is((await runCli(['validate', paths['rows.yaml']!, '--data', paths['both.csv']!])).code, 0);
+  const missing = await runCli(['validate', paths['rows.yaml']!, '--data', paths['name-only.csv']!]);
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, new RegExp(`^${paths['rows.yaml']!}:9:\\d+ error REF_UNKNOWN_COLUMN `, 'm'));
+  assert.is(missing.stderr.trim().split('\n').length, 1);
+});
+
 commands('validate: a missing file is a coded error, exit 2', async () => {
   const missing = await runCli(['validate', 'no/such/file.yaml']);
   assert.is(missing.code, 2);
