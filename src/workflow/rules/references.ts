@@ -84,7 +84,8 @@ const checkStepReference = (path: readonly string[], scope: ReferenceScope): Ref
   const call = scope.playbookOutputs?.get(target);
   if (call) return checkOutputReference(path, id, call);
   const definition = scope.stepTypes[target];
-  if (!definition || scope.optional) return undefined;
+  // `default` allows the step to be missing (skipped, failed), not a field its type never outputs.
+  if (!definition) return undefined;
   const override = scope.outputOverrides?.get(target);
   const unknown = findUnknownField(override ?? definition.output, path.slice(2));
   if (!unknown) return undefined;
