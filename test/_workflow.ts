@@ -9,3 +9,7 @@ export const workflowFrom = (yaml: string, file = 'test.yaml'): Workflow => {
   }
   return workflow;
 };
+
+/** `id:status` per step (`:restored` for a step a resume restored), for compact assertions on outcomes. */
+export const stepStatuses = (steps: ReadonlyArray<{ id: string; status: string; restored?: boolean }>): string[] =>
+  steps.map((step) => `${step.id}:${step.status}${step.restored ? ':restored' : ''}`);

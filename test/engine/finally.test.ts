@@ -4,7 +4,7 @@ import { planWorkflow } from '../../src/engine/plan.js';
 import type { RunEvent, RunResult } from '../../src/engine/results.js';
 import { runWorkflow } from '../../src/engine/run.js';
 import { json, startTestServer } from '../_server.js';
-import { workflowFrom } from '../_workflow.js';
+import { stepStatuses, workflowFrom } from '../_workflow.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const cleanup = suite<{ server: Server }>('engine: finally steps and cleanup conditions');
@@ -38,7 +38,7 @@ const run = async (yaml: string, options: RunOptions = {}): Promise<RunResult> =
   });
 };
 
-const statuses = (result: RunResult) => result.steps.map((step) => `${step.id}:${step.status}`);
+const statuses = (result: RunResult) => stepStatuses(result.steps);
 
 cleanup('finally steps run after passing steps, marked as cleanup, reading their outputs', async ({ server }) => {
   const result = await run(`

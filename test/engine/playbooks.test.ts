@@ -10,6 +10,7 @@ import { createRedactor } from '../../src/report/redact.js';
 import { redactRun } from '../../src/report/redact-result.js';
 import { readWorkflowFile } from '../../src/workflow/read.js';
 import { json, startTestServer } from '../_server.js';
+import { stepStatuses } from '../_workflow.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const playbooks = suite<{ server: Server }>('engine: playbook calls');
@@ -51,7 +52,7 @@ const run = async (main: string, options: { onSecret?: (value: unknown) => void;
   });
 };
 
-const statuses = (result: RunResult) => result.steps.map((step) => `${step.id}:${step.status}`);
+const statuses = (result: RunResult) => stepStatuses(result.steps);
 
 /** A playbook that echoes its inputs and outputs what came back. */
 const greet = (base: string) => `

@@ -13,11 +13,10 @@ import {
 import { clearTokenCache, createPaxosClient, openTarget, type OpenTarget } from '../../src/paxos/index.js';
 import type { SandboxSnapshot } from '../../src/sandbox/index.js';
 import { loadPlan, tempJournalDir } from '../journal/_run.js';
+import { stepStatuses as statuses } from '../_workflow.js';
 
 const ONBOARD = 'workflows/onboard-and-trade.yaml';
 
-const statuses = (steps: ReadonlyArray<{ id: string; status: string; restored?: boolean }>) =>
-  steps.map((step) => `${step.id}:${step.status}${step.restored ? ':restored' : ''}`);
 
 const codeOf = async (run: () => unknown): Promise<string | undefined> => {
   try {

@@ -7,6 +7,7 @@ import { clearTokenCache } from '../../src/paxos/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
 import { clientFor, interruptAfter, journaledRun, journalLines, loadPlan, resumeRun, targetOf, tempJournalDir } from '../journal/_run.js';
+import { stepStatuses as statuses } from '../_workflow.js';
 
 type Context = { sandbox: SandboxHandle; dir: string; main: string };
 const resume = suite<Context>('engine: journal and resume through playbook calls');
@@ -30,8 +31,6 @@ resume.after.each(async ({ sandbox }) => {
   clearTokenCache();
 });
 
-const statuses = (steps: ReadonlyArray<{ id: string; status: string; restored?: boolean }>) =>
-  steps.map((step) => `${step.id}:${step.status}${step.restored ? ':restored' : ''}`);
 
 resume('nested steps are journaled by their full ids; a resume restores them and adopts a create cut short', async ({ sandbox, dir, main }) => {
   const plan = await loadPlan(main);

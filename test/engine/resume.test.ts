@@ -10,7 +10,7 @@ import { clearTokenCache } from '../../src/paxos/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
 import { json, startTestServer } from '../_server.js';
-import { workflowFrom } from '../_workflow.js';
+import { stepStatuses as statuses, workflowFrom } from '../_workflow.js';
 import {
   clientFor, interruptAfter, journalLines, journaledRun, journalText, loadPlan, resumeRun, targetOf, tempJournalDir,
 } from '../journal/_run.js';
@@ -20,8 +20,6 @@ const isOrderPost = (call: { method: string; path: string }) => call.method === 
 const isDeposit = (call: { method: string; path: string }) => call.method === 'POST' && /\/deposit$/.test(call.path);
 
 const ordersWithRef = (sandbox: SandboxHandle, refId: string) => [...sandbox.state.trading.orders.values()].filter((order) => order.refId === refId);
-const statuses = (steps: ReadonlyArray<{ id: string; status: string; restored?: boolean }>) =>
-  steps.map((step) => `${step.id}:${step.status}${step.restored ? ':restored' : ''}`);
 
 const codesOf = (run: () => unknown): string[] => {
   try {

@@ -4,7 +4,7 @@ import { planWorkflow } from '../../src/engine/plan.js';
 import { runWorkflow } from '../../src/engine/run.js';
 import type { RunEvent, RunResult } from '../../src/engine/results.js';
 import { json, startTestServer } from '../_server.js';
-import { workflowFrom } from '../_workflow.js';
+import { stepStatuses, workflowFrom } from '../_workflow.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const engine = suite<{ server: Server }>('engine: runWorkflow');
@@ -38,7 +38,7 @@ const run = async (yaml: string, options: { signal?: AbortSignal; vars?: Record<
   });
 };
 
-const statuses = (result: RunResult) => result.steps.map((step) => `${step.id}:${step.status}`);
+const statuses = (result: RunResult) => stepStatuses(result.steps);
 
 engine('passes outputs to later steps with their JSON types', async ({ server }) => {
   const result = await run(`
