@@ -2,6 +2,7 @@
  * What profile.ts bundles and runs under the V8 profiler (node:inspector), after a warm-up, so a profile
  * shows the steady state and not the first call's start-up:
  *   overhead:   `paxflow run` in-process, `--runs` times, against the emulator at --api / --oauth
+ *   engine:     `runWorkflow` alone with one plan and one client, `--runs` times, against the same
  *   validation: loadWorkflow + validateWorkflow of a generated workflow of `--steps` steps
  */
 
@@ -9,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cli, loadWorkflow, validateWorkflow } from '../src/index.js';
+import { cli, createPaxosClient, loadWorkflow, planWorkflow, readWorkflowFile, runWorkflow, validateWorkflow } from '../src/index.js';
 import { generateWorkflow } from './validation.js';
 
 const { values } = parseArgs({
@@ -49,6 +50,20 @@ if (values.figure === 'overhead') {
   };
   await runs(5);
   await profiled('overhead', () => runs(Number(values.runs)));
+} else if (values.figure === 'engine') {
+  const { workflow } = await readWorkflowFile(values.file!);
+  if (!workflow) throw new Error(`${values.file} does not validate`);
+  const plan = planWorkflow(workflow);
+  const target = { name: 'custom', apiUrl: values.api!, oauthUrl: values.oauth! };
+  const paxos = createPaxosClient({ target, credentials: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' }, scopes: plan.scopes });
+  const runs = async (count: number) => {
+    for (let run = 0; run < count; run += 1) {
+      const result = await runWorkflow(plan, { target, paxos });
+      if (result.status !== 'passed') throw new Error(`runWorkflow ended ${result.status}`);
+    }
+  };
+  await runs(5);
+  await profiled('engine', () => runs(Number(values.runs)));
 } else if (values.figure === 'validation') {
   const validate = (steps: number) => {
     const { diagnostics } = validateWorkflow(loadWorkflow(generateWorkflow(steps), 'generated.yaml', { maxBytes: Number.MAX_SAFE_INTEGER }), 'generated.yaml');

@@ -2,6 +2,7 @@
  * CPU profiles for the figures that miss their budget, written outside the repository:
  *
  *   npx tsx bench/profile.ts overhead   [--runs 40]      paxflow run in-process (emulator in another process)
+ *   npx tsx bench/profile.ts engine     [--runs 40]      runWorkflow alone, plan reused (emulator in another process)
  *   npx tsx bench/profile.ts validation [--steps 10000]  load + validate of a generated workflow
  *   npx tsx bench/profile.ts cold-start                   node --cpu-prof of `--version` and `validate`
  *   options: --dir /tmp/paxflow-profile
@@ -52,12 +53,12 @@ const runChild = (bundle: string, args: string[]): Promise<number | null> =>
   new Promise((done) => spawn(process.execPath, [bundle, ...args, '--dir', values.dir], { stdio: 'inherit' }).once('exit', done));
 
 await mkdir(values.dir, { recursive: true });
-if (figure === 'overhead') {
+if (figure === 'overhead' || figure === 'engine') {
   const bundle = await bundleChild();
   const sandbox = await startStandaloneSandbox(cliPath, root);
   try {
     const file = join(root, 'workflows/onboard-and-trade.yaml');
-    await runChild(bundle, ['--figure', 'overhead', '--runs', values.runs, '--file', file, '--api', sandbox.apiUrl, '--oauth', sandbox.oauthUrl]);
+    await runChild(bundle, ['--figure', figure, '--runs', values.runs, '--file', file, '--api', sandbox.apiUrl, '--oauth', sandbox.oauthUrl]);
   } finally {
     await sandbox.stop();
   }
@@ -70,6 +71,6 @@ if (figure === 'overhead') {
     process.stderr.write(`paxflow ${args.join(' ')}: exit ${run.code}, profile in ${dir}\n`);
   }
 } else {
-  process.stderr.write('usage: npx tsx bench/profile.ts overhead|validation|cold-start [--dir DIR]\n');
+  process.stderr.write('usage: npx tsx bench/profile.ts overhead|engine|validation|cold-start [--dir DIR]\n');
   process.exitCode = 2;
 }

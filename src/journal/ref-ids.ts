@@ -27,6 +27,16 @@ const declaresRefId = (schema: unknown): boolean => {
   return Object.values(schema).some(declaresRefId);
 };
 
+const refIdDeclared = new WeakMap<object, boolean>();
+
+/** Whether a step type creates what it makes keyed by a `ref_id` in its input (worked out once per type). */
+export const createsByRefId = (definition: { input: unknown }): boolean => {
+  const key = definition as object;
+  let declared = refIdDeclared.get(key);
+  if (declared === undefined) refIdDeclared.set(key, (declared = declaresRefId(definition.input)));
+  return declared;
+};
+
 /** The ref_ids in an already rendered input. */
 export const renderedRefIds = (input: unknown): string[] =>
   refIdLeaves(input).filter((value): value is string => typeof value === 'string' && value !== '');
@@ -40,7 +50,7 @@ export const renderedRefIds = (input: unknown): string[] =>
 export const plannedRefIds = (step: PlannedStep, templates: TemplateContext, runId: string): { refIds: string[]; unstable: boolean } => {
   const leaves = refIdLeaves(step.with);
   if (leaves.length === 0) {
-    return { refIds: declaresRefId(step.definition.input) ? [deriveRefId(runId, step.id)] : [], unstable: false };
+    return { refIds: createsByRefId(step.definition) ? [deriveRefId(runId, step.id)] : [], unstable: false };
   }
   const refIds: string[] = [];
   let unstable = false;

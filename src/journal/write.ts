@@ -14,7 +14,7 @@ import { hashStepDefinition, hashVars, newSalt } from './hash.js';
 import { acquireLock } from './lock.js';
 import { journalPath, runFolder } from './paths.js';
 import { createOutputFilter, type JournalRedaction } from './redact.js';
-import { plannedRefIds, renderedRefIds } from './ref-ids.js';
+import { createsByRefId, plannedRefIds, renderedRefIds } from './ref-ids.js';
 import { SNAPSHOT_FILE } from './snapshot.js';
 import { safeUrl } from './url.js';
 import type { ResumeState } from './resume.js';
@@ -65,6 +65,15 @@ const isReadScope = (scope: string): boolean => /:read_/.test(scope);
 export const mayChange = (definition: StepDefinition): boolean =>
   definition.local !== true && !(definition.retrySafe && definition.scopes.length > 0 && definition.scopes.every(isReadScope));
 
+/**
+ * Whether a step's creates are found again by their ref_ids, so a power loss that takes its `step:start`
+ * costs no duplicate: a resume runs the step again with the same ref_ids and adopts what the target
+ * already has (`createWithRefId`). That holds only for stable ref_ids of a step type that creates by
+ * ref_id, and only once the run itself (its id, so the derived ref_ids) is on disk.
+ */
+const reconcilable = (definition: StepDefinition, refIds: readonly string[], unstable: boolean): boolean =>
+  refIds.length > 0 && !unstable && createsByRefId(definition);
+
 const fsCode = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 
 /** True when the file is not empty and its last byte is not a newline (a line cut off by a crash). */
@@ -82,13 +91,17 @@ const endsMidLine = (fd: number): boolean => {
  * cannot be written or another process holds the run.
  *
  * Durability: every entry is written with one `write` before the engine moves on, so it survives the
- * process being killed. Entries are also synced to disk (fsync), surviving a power loss, before every
- * step that may change something (creates, deposits, `http`) sends its first request, and at the run's
- * end: that step's start, and every entry before it, is on disk before the request goes out. Other
- * entries (the run's start, every step's end) are synced with the next synced entry. A power loss can
- * therefore lose the end of a step, never the start of one that sent a create; a resume then sees the
- * step as started and not ended, which it already has to handle for a loss between the response and
- * the sync. The folder's entries (the new run folder, the journal file) are synced with the first sync.
+ * process being killed. Entries are also synced to disk (fsync), surviving a power loss, before the
+ * first step that may change something sends its first request, before every later such step whose
+ * creates are not keyed by stable ref_ids (a deposit, `http`), and at the run's end: that step's start,
+ * and every entry before it, is on disk before the request goes out. Other entries (the run's start,
+ * every step's end, the start of a create keyed by a stable ref_id) are synced with the next synced
+ * entry. A power loss can therefore lose the end of a step; a resume then sees the step as started and
+ * not ended, which it already has to handle for a loss between the response and the sync. It can lose
+ * the start of a create keyed by a stable ref_id; a resume then runs that step again with the same
+ * ref_ids and adopts what the target already made. It never loses the start of a step that could
+ * make something twice. The folder's entries (the new run folder, the journal file) are synced with the
+ * first sync.
  */
 export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
   const { journalDir, resume, syncAll = false } = options;
@@ -221,7 +234,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
       // Past a snapshot that could not be written, a resume could not bring back what the next steps make.
       if (snapshotFailure) throw snapshotFailure;
       const { refIds, unstable } = plannedRefIds(step, templates, runId);
-      const sync = mayChange(step.definition);
+      const sync = mayChange(step.definition) && !(folderSynced && reconcilable(step.definition, refIds, unstable));
       const entry: StepStartEntry = {
         v: JOURNAL_VERSION,
         type: 'step:start',

@@ -144,8 +144,9 @@ steps:
   }
 });
 
-durability('steps that may change something are synced before they run; read-only steps are batched', async () => {
+durability('the first changing step is synced; later ones only when a resume could not find their creates by ref_id', async () => {
   const dir = tempJournalDir();
+  const order = 'with: { profile_id: default, side: BUY, market: ETHUSD, type: LIMIT, price: "1", base_amount: "1" }';
   const plan = planWorkflow(workflowFrom(`
 version: 1
 name: sync
@@ -156,15 +157,29 @@ steps:
     with: { profile_id: default }
   - id: create
     uses: placeOrder
-    with: { profile_id: default, side: BUY, market: ETHUSD, type: LIMIT, price: "1", base_amount: "1" }
+    continue_on_error: true
+    ${order}
+  - id: again
+    uses: placeOrder
+    continue_on_error: true
+    ${order}
+  - id: fresh
+    uses: placeOrder
+    continue_on_error: true
+    with: { ref_id: "{{uuid}}", profile_id: default, side: BUY, market: ETHUSD, type: LIMIT, price: "1", base_amount: "1" }
+  - id: fund
+    uses: fundProfile
+    with: { profile_id: default, asset: USD, amount: "1" }
 `));
-  // Nothing listens there: both steps fail, which is all this test needs.
+  // Nothing listens there: every step fails, which is all this test needs.
   const result = await journaledRun(plan, dir, { target: { name: 'custom', apiUrl: 'http://127.0.0.1:9/v2' } });
   const starts = journalLines(dir, result.runId).filter((entry) => entry.type === 'step:start');
   assert.equal(
-    starts.map((entry) => [entry.id, entry.synced, entry.ref_ids]),
-    [['read', false, []], ['create', true, [deriveRefId(result.runId, 'create')]]],
+    starts.map((entry) => [entry.id, entry.synced, entry.ref_ids_unstable ?? false]),
+    [['read', false, false], ['create', true, false], ['again', false, false], ['fresh', true, true], ['fund', true, false]],
   );
+  assert.equal(starts[1]!.ref_ids, [deriveRefId(result.runId, 'create')]);
+  assert.equal(starts[2]!.ref_ids, [deriveRefId(result.runId, 'again')]);
 });
 
 durability('the definition hash ignores names and spelling of durations, and changes with the step', () => {
