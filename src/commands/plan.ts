@@ -9,6 +9,7 @@ import { createRedactor, REDACTED, secretEnvValues } from '../report/redact.js';
 import type { Redactor } from '../report/redact.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { parseCommandArgs } from './_args.js';
+import { declaredRedaction, teachRedactor } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
 
 export interface FormatPlanOptions {
@@ -155,9 +156,8 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
   const workflow = await loadValidWorkflow(positionals[0]!, io.cwd);
   const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
   const plan = planWorkflow(workflow, { vars });
-  const redactor = createRedactor({ fields: sensitiveFieldNames(), paths: workflow.spec.redact ?? [], secrets: secretEnvValues(io.env) });
-  for (const name of workflow.spec.secrets ?? []) redactor.addSecret(plan.vars[name]);
-  redactor.capture(plan.vars);
+  const redactor = createRedactor({ fields: sensitiveFieldNames(), secrets: secretEnvValues(io.env) });
+  teachRedactor(redactor, declaredRedaction(workflow, plan), plan);
   io.stdout.write(formatPlan(plan, { redactor, json: values.json ?? false }));
   return EXIT.ok;
 };

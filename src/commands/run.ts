@@ -17,6 +17,7 @@ import { parseCommandArgs } from './_args.js';
 import { executeBatch, isBatch } from './_batch.js';
 import { openSession, refusePiiOff, targetNameOf } from './_session.js';
 import { formatPlan } from './plan.js';
+import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
 
 const OPTIONS = {
@@ -69,16 +70,10 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
 
   const workflow = await loadWorkflow(file, io.cwd, redactor);
   if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
-  const { spec } = workflow;
-  redactor.addPaths(spec.redact ?? []);
   const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
   const plan = planWorkflow(workflow, { vars });
-  for (const name of spec.secrets ?? []) {
-    if (!(name in plan.vars)) throw new UsageError('UNKNOWN_SECRET_VAR', `secrets: lists '${name}', which is not declared under vars: in ${file}`);
-    redactor.addSecret(plan.vars[name]);
-  }
-  redactor.capture(plan.vars);
-  for (const step of plan.steps) redactor.capture(step.call ? step.call.with : step.with);
+  const declared = declaredRedaction(workflow, plan);
+  teachRedactor(redactor, declared, plan);
   if (values['dry-run']) {
     io.stdout.write(formatPlan(plan, { redactor }));
     return EXIT.ok;
@@ -97,7 +92,7 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
 
   let result: RunResult;
   try {
-    result = await runAgainstTarget(values, io, redactor, { file, workflow, plan }, reports);
+    result = await runAgainstTarget(values, io, redactor, { file, plan, declared }, reports);
   } catch (error) {
     await reports.finish().catch(() => undefined);
     throw error;
@@ -117,11 +112,11 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
 
 interface Loaded {
   file: string;
-  workflow: Workflow;
   plan: Plan;
+  declared: DeclaredRedaction;
 }
 
-const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { workflow, plan }: Loaded, reports: Reports) => {
+const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { plan, declared }: Loaded, reports: Reports) => {
   const journalDir = resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd });
   // A local run resumes in an emulator started from the snapshot kept with its journal.
   const restoreFrom = values.resume !== undefined && targetNameOf(values) === 'local' ? readRunSnapshot(journalDir, values.resume) : undefined;
@@ -137,8 +132,8 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
       ...(resume ? { resume } : {}),
       ...(target.snapshot ? { snapshot: target.snapshot } : {}),
       redaction: {
-        fields: workflow.spec.redact ?? [],
-        secrets: [...(workflow.spec.secrets ?? []).map((name) => plan.vars[name]), credentials?.clientSecret],
+        fields: declared.paths,
+        secrets: [...declared.secrets, credentials?.clientSecret],
       },
     });
     try {

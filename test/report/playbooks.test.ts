@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { json, startTestServer } from '../_server.js';
-import { runCli } from '../cli/_io.js';
+import { runCli, tempFiles } from '../cli/_io.js';
 import { runWithReports } from './_reports.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -65,3 +65,49 @@ nested('github: a failure inside a playbook is annotated on the playbook file', 
 });
 
 nested.run();
+
+const declared = suite<{ server: Server }>("reporters: a playbook's own secrets: and redact:");
+declared.before(async (context) => {
+  context.server = await startTestServer({ '/echo': json(200, { note: 'private-note-4471', value: 7 }) });
+});
+declared.after(async ({ server }) => server.close());
+
+declared('are masked in every output like the workflow\'s own: console, json, junit, journal and plan', async ({ server }) => {
+  const secret = 'pb-secret-93f1c2';
+  const dir = mkdtempSync(join(tmpdir(), 'paxflow-declared-'));
+  mkdirSync(join(dir, 'lib'));
+  const main = join(dir, 'main.yaml');
+  writeFileSync(main, 'version: 1\nname: declared\nsteps:\n  - id: call\n    uses: ./lib/p.yaml\n');
+  writeFileSync(
+    join(dir, 'lib', 'p.yaml'),
+    `version: 1\nname: p\nvars:\n  key: ${secret}\nsecrets: [key]\nredact: [note]\nsteps:\n` +
+      `  - id: get\n    uses: http\n    with: { url: "${server.url}/echo", headers: { x-key: "{{vars.key}}" } }\n` +
+      `  - id: check\n    uses: assert\n    with:\n      checks:\n        - { actual: "{{vars.key}}", equals: "something else" }\n`,
+  );
+  const journalHome = mkdtempSync(join(tmpdir(), 'paxflow-declared-home-'));
+  const run = await runWithReports([main, '--verbose'], { PAXFLOW_HOME: journalHome });
+  assert.is(run.code, 1, run.stderr);
+  assert.ok(run.stdout.includes('ASSERTION_FAILED'), run.stdout);
+  const journalDir = join(journalHome, 'runs');
+  const journals = readdirSync(journalDir).map((id) => readFileSync(join(journalDir, id, 'journal.jsonl'), 'utf8'));
+  assert.is(journals.length, 1);
+  const plan = await runCli(['plan', main, '--json']);
+  assert.is(plan.code, 0, plan.stderr);
+  const outputs = { stdout: run.stdout, stderr: run.stderr, json: JSON.stringify(run.json()), junit: JSON.stringify(run.junit()), journal: journals[0]!, plan: plan.stdout };
+  for (const [name, text] of Object.entries(outputs)) {
+    assert.not.ok(text.includes(secret), `${name} shows the playbook's secret`);
+    assert.not.ok(text.includes('private-note-4471'), `${name} shows a field the playbook redacts`);
+  }
+  assert.ok(JSON.stringify(run.json()).includes('"value":7'), 'other output fields are kept');
+});
+
+declared('a name under a playbook\'s secrets: that its vars: lack stops the run before any request', async ({ server }) => {
+  const files = tempFiles({ 'main.yaml': 'version: 1\nname: m\nsteps:\n  - id: call\n    uses: ./p.yaml\n', 'p.yaml': `version: 1\nname: p\nsecrets: [missing]\nsteps:\n  - id: get\n    uses: http\n    with: { url: "${server.url}/echo" }\n` });
+  const before = server.hits['/echo'] ?? 0;
+  const { code, stderr } = await runCli(['run', files['main.yaml']!]);
+  assert.is(code, 2);
+  assert.match(stderr, /UNKNOWN_SECRET_VAR .*'missing'.*p\.yaml/);
+  assert.is(server.hits['/echo'] ?? 0, before);
+});
+
+declared.run();
