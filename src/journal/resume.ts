@@ -3,7 +3,8 @@ import type { Diagnostic } from '../errors.js';
 import type { Plan, PlannedStep } from '../engine/plan.js';
 import type { RestoredStep, ResumePoint } from '../engine/run.js';
 import type { TargetInfo } from '../steps/define.js';
-import { analyzeTemplate } from '../template/index.js';
+import { resolveInputs } from '../engine/playbook.js';
+import { analyzeTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext, TemplateReference } from '../template/index.js';
 import type { StepEndEntry } from './entries.js';
 import { JournalError } from './errors.js';
@@ -66,6 +67,52 @@ const referencesIn = (value: unknown, found: TemplateReference[] = []): Template
 };
 const stepReferences = (step: PlannedStep): TemplateReference[] => referencesIn([step.with, step.if, (step as { expect?: unknown }).expect]);
 
+/**
+ * The references a step makes in the workflow's own frame, where `vars.*` are the run's: a step's own
+ * `with`/`if`/`expect` at the top level; for a playbook call or a step inside one, the `with`/`if` of
+ * the outermost call (a playbook's own `vars.*` are its defaults, part of its definition hash).
+ */
+const rootReferences = (step: PlannedStep): TemplateReference[] => {
+  const outermost = step.enclosing?.[0];
+  return outermost === undefined ? stepReferences(step) : referencesIn([outermost.with, outermost.if]);
+};
+
+/**
+ * What templates see in each frame on a resume, as the engine builds it when the run gets there: the
+ * root's vars and completed steps; inside a playbook call its own vars, the steps of that call that
+ * completed (by the ids written in the playbook) and its inputs, rendered from the caller's frame.
+ * Undefined for a frame whose inputs cannot be worked out yet (they read a step that has not completed).
+ */
+const frameTemplates = (plan: Plan, completed: ReadonlyMap<string, RestoredStep>, root: TemplateContext) => {
+  const outputs = new Map<string, Record<string, unknown>>();
+  for (const step of plan.steps) {
+    const restored = completed.get(step.id);
+    if (restored?.status !== 'passed') continue;
+    let frame = outputs.get(step.frame);
+    if (frame === undefined) outputs.set(step.frame, (frame = {}));
+    frame[step.localId] = restored.output;
+  }
+  const calls = new Map(plan.steps.filter((step) => step.call).map((step) => [step.call!.frame, step]));
+  const frames = new Map<string, TemplateContext | undefined>([['', { ...root, steps: outputs.get('') ?? {} }]]);
+  const templatesOf = (frame: string): TemplateContext | undefined => {
+    if (frames.has(frame)) return frames.get(frame);
+    const step = calls.get(frame);
+    const caller = step === undefined ? undefined : templatesOf(step.frame);
+    let templates: TemplateContext | undefined;
+    if (step?.call && caller) {
+      try {
+        const { inputs, problems } = resolveInputs(step.call.inputs, renderValue(step.call.with, caller) as Record<string, unknown>, step.call.file);
+        if (problems.length === 0) templates = { vars: step.call.vars, env: root.env, steps: outputs.get(frame) ?? {}, run: { ...root.run }, inputs };
+      } catch {
+        // Left undefined: the step's ref_ids are then checked as if they could not be rendered.
+      }
+    }
+    frames.set(frame, templates);
+    return templates;
+  };
+  return templatesOf;
+};
+
 const startsWith = (path: readonly string[], prefix: readonly string[]): boolean =>
   prefix.length <= path.length && prefix.every((part, index) => path[index] === part);
 
@@ -107,7 +154,8 @@ export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
   const forcible: Diagnostic[] = [];
   const fatal: Diagnostic[] = [];
   const at = (step: PlannedStep): Pick<Diagnostic, 'file' | 'line' | 'col'> => ({
-    file: plan.file,
+    // A playbook's step is placed in the playbook.
+    file: step.file ?? plan.file,
     ...(step.line === undefined ? {} : { line: step.line, col: step.col ?? 1 }),
   });
 
@@ -159,7 +207,7 @@ export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
   const changedVars = new Set([...Object.keys(current), ...Object.keys(summary.vars)].filter((name) => current[name] !== summary.vars[name]));
   for (const step of plan.steps) {
     if (!completed.has(step.id)) continue;
-    const read = [...new Set(stepReferences(step).filter((ref) => ref.path[0] === 'vars' && changedVars.has(ref.path[1] ?? '')).map((ref) => ref.path[1]!))];
+    const read = [...new Set(rootReferences(step).filter((ref) => ref.path[0] === 'vars' && changedVars.has(ref.path[1] ?? '')).map((ref) => ref.path[1]!))];
     if (read.length > 0) {
       forcible.push({
         code: 'RESUME_VARS_CHANGED',
@@ -170,15 +218,23 @@ export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
   }
 
   const dropped = new Map([...summary.steps.values()].filter((step) => completed.has(step.id)).map((step) => [step.id, (step.end?.dropped ?? []).map((path) => path.split('.'))]));
-  const outputs = Object.fromEntries([...completed].filter(([, step]) => step.status === 'passed').map(([id, step]) => [id, step.output]));
-  const templates: TemplateContext = { vars: plan.vars, env, steps: outputs, run: { id: runId, started_at: start.started_at } };
+  const root: TemplateContext = {
+    vars: plan.vars,
+    env,
+    steps: {},
+    run: { id: runId, started_at: start.started_at },
+    ...(plan.inputs === undefined ? {} : { inputs: plan.inputs }),
+  };
+  const templatesOf = frameTemplates(plan, completed, root);
   for (const step of toRun) {
     const reported = new Set<string>();
     for (const ref of stepReferences(step)) {
-      const lost = ref.path[0] === 'steps' ? dropped.get(ref.path[1] ?? '') : undefined;
-      const read = ref.path.slice(2);
+      // `steps.x` inside a playbook reads the step of its own call: `<call id>.x` in the journal.
+      const read = ref.path[0] === 'steps' ? (step.frame === '' ? ref.path[1] : `${step.frame}.${ref.path[1]}`) : undefined;
+      const lost = read === undefined ? undefined : dropped.get(read);
+      const field = ref.path.slice(2);
       // Reading a left-out field, something inside it, or an object or list that contained one.
-      if (lost?.some((path) => startsWith(path, read) || startsWith(read, path)) && !reported.has(ref.path.join('.'))) {
+      if (lost?.some((path) => startsWith(path, field) || startsWith(field, path)) && !reported.has(ref.path.join('.'))) {
         reported.add(ref.path.join('.'));
         fatal.push({
           code: 'RESUME_OUTPUT_NOT_KEPT',
@@ -188,7 +244,7 @@ export const prepareResume = (options: PrepareResumeOptions): ResumeState => {
       }
     }
     const journaled = summary.steps.get(step.id);
-    if (journaled && !isCompleted(journaled)) checkCutShort(step, journaled, { runId, templates, forcible, at: at(step) });
+    if (journaled && !isCompleted(journaled)) checkCutShort(step, journaled, { runId, templates: templatesOf(step.frame) ?? root, forcible, at: at(step) });
   }
 
   if (fatal.length > 0) throw new InvalidInputError([...fatal, ...forcible]);

@@ -66,3 +66,66 @@ resume('nested steps are journaled by their full ids; a resume restores them and
 });
 
 resume.run();
+
+type TradeContext = { sandbox: SandboxHandle; dir: string; main: string };
+const trade = suite<TradeContext>('engine: resume inside a playbook whose ref_ids read its inputs, vars and steps');
+
+trade.before.each(async (context) => {
+  context.sandbox = await startSandbox({ approvalDelayMs: 0 });
+  context.dir = tempJournalDir();
+  const folder = mkdtempSync(join(tmpdir(), 'paxflow-resume-trade-'));
+  context.main = join(folder, 'main.yaml');
+  const order = 'profile_id: default, side: "{{vars.side}}", market: ETHUSD, type: LIMIT, price: "1000", base_amount: "0.01"';
+  writeFileSync(
+    join(folder, 'trade.yaml'),
+    `version: 1\nname: trade\ninputs:\n  tag: { type: string }\nvars:\n  side: BUY\nsteps:\n` +
+      `  - id: first\n    uses: placeOrder\n    with: { ref_id: "{{inputs.tag}}-{{vars.side}}-first", ${order} }\n` +
+      `  - id: second\n    uses: placeOrder\n    with: { ref_id: "{{inputs.tag}}-after-{{steps.first.id}}", ${order} }\n`,
+  );
+  writeFileSync(
+    context.main,
+    `version: 1\nname: fund and trade\nvars:\n  tag: t1\nsteps:\n  - id: fund\n    uses: fundProfile\n    with: { profile_id: default, asset: USD, amount: "100" }\n` +
+      `  - id: trade\n    uses: ./trade.yaml\n    with: { tag: "{{vars.tag}}-{{run.id}}" }\n`,
+  );
+});
+trade.after.each(async ({ sandbox }) => {
+  await sandbox.close();
+  clearTokenCache();
+});
+
+const cutSecondOrder = async ({ sandbox, dir, main }: TradeContext) => {
+  const plan = await loadPlan(main);
+  const paxos = await clientFor(sandbox, plan);
+  const controller = new AbortController();
+  let orders = 0;
+  const first = await journaledRun(plan, dir, {
+    target: targetOf(sandbox),
+    paxos: interruptAfter(paxos, controller, (call) => call.method === 'POST' && /\/orders$/.test(call.path) && ++orders === 2),
+    signal: controller.signal,
+  });
+  assert.equal(statuses(first.steps), ['fund:passed', 'trade.first:passed', 'trade.second:interrupted', 'trade:interrupted']);
+  assert.is(sandbox.state.trading.orders.size, 2, 'both orders reached the emulator');
+  return { plan, paxos, runId: first.runId };
+};
+
+trade('a create cut short whose ref_id reads inputs.*, vars.* and steps.* of its playbook is adopted, not refused', async (context) => {
+  const { plan, paxos, runId } = await cutSecondOrder(context);
+  const { result } = await resumeRun(plan, context.dir, runId, { target: targetOf(context.sandbox), paxos });
+  assert.is(result.status, 'passed', JSON.stringify(result.steps.map((step) => step.error)));
+  assert.equal(statuses(result.steps), ['fund:passed:restored', 'trade.first:passed:restored', 'trade.second:passed', 'trade:passed']);
+  assert.is(context.sandbox.state.trading.orders.size, 2, 'the order cut short was adopted, not placed again');
+});
+
+trade('a var that the call passes in changed since a step inside it completed: RESUME_VARS_CHANGED at that step', async (context) => {
+  const { paxos, runId } = await cutSecondOrder(context);
+  const changed = await loadPlan(context.main, { tag: 't2' });
+  const error = await resumeRun(changed, context.dir, runId, { target: targetOf(context.sandbox), paxos }).then(
+    () => undefined,
+    (thrown: unknown) => thrown as { diagnostics?: Array<{ code: string; message: string; file?: string }> },
+  );
+  const codes = (error?.diagnostics ?? []).map((d) => `${d.code} ${d.message.split(' ').slice(0, 2).join(' ')} ${d.file}`);
+  assert.ok(codes.includes(`RESUME_VARS_CHANGED step 'trade.first' ${context.main.replace('main.yaml', 'trade.yaml')}`), codes.join('\n'));
+  assert.is(context.sandbox.state.trading.orders.size, 2, 'nothing was sent');
+});
+
+trade.run();
