@@ -20,8 +20,9 @@ export interface RunOptions {
   /** Default: a new random id; with `resume`, the resumed run's id. */
   runId?: string;
   /**
-   * Records the run as it goes (`openRunJournal` in src/journal). Called synchronously: `stepStart`
-   * returns before the step's first request, and a throw there fails the step without sending anything.
+   * Records the run as it goes (`openRunJournal` in src/journal). Each call is awaited before the run
+   * moves on: `stepStart` completes before the step's first request, and a throw there fails the step
+   * without sending anything.
    */
   journal?: RunJournal;
   /** Continue an earlier run (`prepareResume` in src/journal): its completed steps are restored, not run. */
@@ -40,13 +41,13 @@ export interface RunOptions {
 
 /** What the engine tells a run journal, in order, before moving on. */
 export interface RunJournal {
-  /** Before the first step. A throw stops the run before anything is sent. */
-  runStart(run: { runId: string; startedAt: string; plan: Plan; target: TargetInfo }): void;
-  /** Before the step runs; when it returns, the entry is on disk. */
-  stepStart(step: PlannedStep, templates: TemplateContext): void;
+  /** Before the first step. A throw (or a rejected promise) stops the run before anything is sent. */
+  runStart(run: { runId: string; startedAt: string; plan: Plan; target: TargetInfo }): void | Promise<void>;
+  /** Before the step runs; when it returns (or its promise resolves), the entry is recorded as the journal promises. */
+  stepStart(step: PlannedStep, templates: TemplateContext): void | Promise<void>;
   /** After a step that `stepStart` was called for. */
-  stepEnd(step: PlannedStep, result: StepResult): void;
-  runEnd(result: RunResult): void;
+  stepEnd(step: PlannedStep, result: StepResult): void | Promise<void>;
+  runEnd(result: RunResult): void | Promise<void>;
 }
 
 /** A step that completed in an earlier attempt of the run, as the journal kept it. */
@@ -108,7 +109,7 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
   };
   const stepEnvironment = { runId, target, templates, runSignal: signal, paxos: options.paxos ?? noPaxosClient, locate: plan.locate, emit };
 
-  journal?.runStart({ runId, startedAt, plan, target });
+  await journal?.runStart({ runId, startedAt, plan, target });
   emit({ type: 'workflow:start', runId, file: plan.file, name: plan.name, target, stepCount: plan.steps.length });
   const { results, status } = await runSequence(plan, { environment: stepEnvironment, journal, resume, emit, onSecret: options.onSecret, cleanupGraceMs: options.cleanupGraceMs });
 
@@ -124,7 +125,7 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
     ...(resume ? { resumed: true } : {}),
   };
   try {
-    journal?.runEnd(result);
+    await journal?.runEnd(result);
   } catch {
     // Every step's end is written already; without this line the run reads as incomplete, which resumes safely.
   }

@@ -88,9 +88,9 @@ const restoredResult = (step: PlannedStep, restored: RestoredStep): StepResult =
 });
 
 /** Journals the step's start; a failed write fails the step before it sends anything. */
-const recordStart = (journal: RunJournal | undefined, step: PlannedStep, templates: TemplateContext): StepResult | undefined => {
+const recordStart = async (journal: RunJournal | undefined, step: PlannedStep, templates: TemplateContext): Promise<StepResult | undefined> => {
   try {
-    journal?.stepStart(step, templates);
+    await journal?.stepStart(step, templates);
     return undefined;
   } catch (error) {
     const code = isPaxflowError(error) ? error.code : 'JOURNAL_WRITE_FAILED';
@@ -99,9 +99,9 @@ const recordStart = (journal: RunJournal | undefined, step: PlannedStep, templat
   }
 };
 
-const recordEnd = (journal: RunJournal | undefined, step: PlannedStep, result: StepResult): void => {
+const recordEnd = async (journal: RunJournal | undefined, step: PlannedStep, result: StepResult): Promise<void> => {
   try {
-    journal?.stepEnd(step, result);
+    await journal?.stepEnd(step, result);
   } catch {
     // A lost end makes a resume treat the step as cut short (re-run by its ref_id, or refused for a deposit); the next start reports the failure.
   }
@@ -267,10 +267,10 @@ export const runSequence = async (plan: Plan, options: SequenceOptions): Promise
         const late = runSignal.aborted && (step.cleanup || frame.cleanup);
         if (late) grace ??= AbortSignal.timeout(cleanupGraceMs);
         emit({ type: 'step:start', runId, index: step.index, id: step.id, ...(step.name === undefined ? {} : { name: step.name }), uses: step.uses });
-        const failedStart = recordStart(journal, step, templates);
+        const failedStart = await recordStart(journal, step, templates);
         unrecorded = failedStart !== undefined;
         result = failedStart ?? (await runStep(step, { ...environment, templates, runSignal: late ? grace! : runSignal }));
-        if (!unrecorded) recordEnd(journal, step, result);
+        if (!unrecorded) await recordEnd(journal, step, result);
       }
     }
     apply(step, frame, result, unrecorded);

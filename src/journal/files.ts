@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** The directory entry of a new or renamed file is durable only once its folder is synced (where the OS allows it). */
@@ -12,6 +13,20 @@ export const syncFolder = (folder: string): void => {
     }
   } catch {
     // Not supported on every platform (Windows): the file's own sync still holds its contents.
+  }
+};
+
+/** {@link syncFolder} in the thread pool: the event loop, and the other runs of a batch, go on meanwhile. */
+export const syncFolderAsync = async (folder: string): Promise<void> => {
+  try {
+    const handle = await open(folder, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // As in syncFolder.
   }
 };
 

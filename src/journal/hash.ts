@@ -17,28 +17,38 @@ export const canonicalJson = (value: unknown): string => {
 /** A fresh random salt for one run's journal. */
 export const newSalt = (): string => randomBytes(16).toString('base64url');
 
-/** 132 bits of an HMAC-SHA-256 keyed by the run's salt, base64url. */
-export const saltedHash = (salt: string, value: unknown): string =>
-  createHmac('sha256', salt).update(canonicalJson(value)).digest('base64url').slice(0, 22);
+/** 132 bits of an HMAC-SHA-256 of `text` keyed by the run's salt, base64url. */
+const hmac = (salt: string, text: string): string => createHmac('sha256', salt).update(text).digest('base64url').slice(0, 22);
+
+/** {@link hmac} of the value's canonical JSON. */
+export const saltedHash = (salt: string, value: unknown): string => hmac(salt, canonicalJson(value));
+
+/** The canonical text of each planned step's definition: a plan run many times (a batch) works it out once. */
+const definitionTexts = new WeakMap<PlannedStep, string>();
+
+const definitionOf = (step: PlannedStep) => ({
+  uses: step.uses,
+  with: step.with,
+  if: step.if,
+  timeout_ms: step.timeoutMs,
+  retry: step.retry,
+  continue_on_error: step.continueOnError,
+  // `expect:` decides whether the step passed, so it is part of what the step is.
+  expect: (step as { expect?: unknown }).expect,
+  // Inside a playbook, what the calls around it give (their with: and if:) is part of it too.
+  enclosing: step.enclosing,
+});
 
 /**
  * The hash of what a step is: its type, its unrendered `with`, `if`, timeout, retry, continue_on_error
  * and `expect`, and the playbook calls around it, with defaults resolved (so `timeout: 60s` and `timeout: 1m` are the same step).
  * Its name and position in the file are not part of it.
  */
-export const hashStepDefinition = (step: PlannedStep, salt: string): string =>
-  saltedHash(salt, {
-    uses: step.uses,
-    with: step.with,
-    if: step.if,
-    timeout_ms: step.timeoutMs,
-    retry: step.retry,
-    continue_on_error: step.continueOnError,
-    // `expect:` decides whether the step passed, so it is part of what the step is.
-    expect: (step as { expect?: unknown }).expect,
-    // Inside a playbook, what the calls around it give (their with: and if:) is part of it too.
-    enclosing: step.enclosing,
-  });
+export const hashStepDefinition = (step: PlannedStep, salt: string): string => {
+  let text = definitionTexts.get(step);
+  if (text === undefined) definitionTexts.set(step, (text = canonicalJson(definitionOf(step))));
+  return hmac(salt, text);
+};
 
 /**
  * Salted hashes of each variable's value. Vars may hold secrets, so the journal keeps only these; the

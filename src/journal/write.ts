@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { PlannedStep } from '../engine/plan.js';
@@ -9,7 +10,7 @@ import type { TemplateContext } from '../template/index.js';
 import type { JournalEntry, StepEndEntry, StepStartEntry } from './entries.js';
 import { JOURNAL_VERSION } from './entries.js';
 import { JournalError } from './errors.js';
-import { removeFile, syncFolder, writeFileAtomic } from './files.js';
+import { removeFile, syncFolderAsync, writeFileAtomic } from './files.js';
 import { hashStepDefinition, hashVars, newSalt } from './hash.js';
 import { acquireLock } from './lock.js';
 import { journalPath, runFolder } from './paths.js';
@@ -54,6 +55,8 @@ export interface JournalWriter extends RunJournal {
   /** Syncs what is not yet on disk, closes the file and releases the run's lock. Safe to call twice. */
   close(): void;
 }
+
+const fsyncAsync = promisify(fsync);
 
 const isReadScope = (scope: string): boolean => /:read_/.test(scope);
 
@@ -162,24 +165,41 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
     }
   };
 
-  const append = (entry: JournalEntry, sync: boolean): void => {
+  const writeFailed = (error: unknown): JournalError =>
+    new JournalError('JOURNAL_WRITE_FAILED', `cannot write the run journal ${path} (${fsCode(error)})`, { cause: error });
+
+  /**
+   * Puts what is written on disk. The syncs run in libuv's thread pool, so the other runs of a batch go
+   * on meanwhile; the file's and its folders' syncs of a new run go together, in one wait.
+   */
+  const flush = async (): Promise<void> => {
+    dirty = false;
+    const pending = [fsyncAsync(fd)];
+    if (!folderSynced) {
+      folderSynced = true;
+      pending.push(syncFolderAsync(folder), syncFolderAsync(dirname(folder)));
+    }
+    try {
+      await Promise.all(pending);
+    } catch (error) {
+      dirty = true;
+      throw writeFailed(error);
+    }
+  };
+
+  /** Writes the entry at once (it survives the process being killed); with `sync`, resolves once it is on disk. */
+  const append = (entry: JournalEntry, sync: boolean): Promise<void> | undefined => {
     if (closed) throw new JournalError('JOURNAL_WRITE_FAILED', `the run journal ${path} is closed`);
     try {
       const bytes = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
       written = true;
-      if (sync || syncAll) {
-        fsyncSync(fd);
-        dirty = false;
-        if (!folderSynced) {
-          syncFolder(folder);
-          syncFolder(dirname(folder));
-          folderSynced = true;
-        }
-      } else dirty = true;
     } catch (error) {
-      throw new JournalError('JOURNAL_WRITE_FAILED', `cannot write the run journal ${path} (${fsCode(error)})`, { cause: error });
+      throw writeFailed(error);
     }
+    if (sync || syncAll) return flush();
+    dirty = true;
+    return undefined;
   };
   const now = (): string => new Date().toISOString();
   const outputFields = (output: unknown): Pick<StepEndEntry, 'output' | 'dropped'> => {
@@ -196,7 +216,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
       const steps = plan.steps.map((step) => step.id);
       const vars = hashVars(plan.vars, salt);
       if (resume) {
-        append(
+        const synced = append(
           {
             v: JOURNAL_VERSION,
             type: 'run:resume',
@@ -210,7 +230,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
           true,
         );
         if (!saveSnapshot()) throw snapshotFailure!;
-        return;
+        return synced;
       }
       append(
         {
@@ -229,6 +249,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
         false,
       );
       if (!saveSnapshot()) throw snapshotFailure!;
+      return undefined;
     },
     stepStart(step: PlannedStep, templates: TemplateContext) {
       // Past a snapshot that could not be written, a resume could not bring back what the next steps make.
@@ -247,11 +268,12 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
         ...(unstable ? { ref_ids_unstable: true as const } : {}),
         synced: sync || syncAll,
       };
-      append(entry, sync);
+      const synced = append(entry, sync);
       started.add(step.id);
+      return synced;
     },
     stepEnd(step: PlannedStep, result: StepResult) {
-      if (!started.has(step.id)) return;
+      if (!started.has(step.id)) return undefined;
       const entry: StepEndEntry = {
         v: JOURNAL_VERSION,
         type: 'step:end',
@@ -279,7 +301,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
       // The snapshot is synced before this entry is written, so it never holds less than the journal
       // says was done; the entry itself is synced with the next step that may change something, or the end.
       if (mayChange(step.definition)) saveSnapshot();
-      append(entry, false);
+      return append(entry, false);
     },
     runEnd(result: RunResult) {
       if (options.snapshot !== undefined) {
@@ -289,7 +311,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
         }
         else saveSnapshot();
       }
-      append({ v: JOURNAL_VERSION, type: 'run:end', at: now(), status: result.status, duration_ms: result.durationMs }, true);
+      return append({ v: JOURNAL_VERSION, type: 'run:end', at: now(), status: result.status, duration_ms: result.durationMs }, true);
     },
     close() {
       if (closed) return;

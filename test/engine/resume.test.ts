@@ -310,7 +310,7 @@ kept.run();
 // Engine behaviour that needs no emulator: a journal that cannot be written stops the run before any request.
 const engine = suite('engine: journal hooks');
 
-engine('a step whose start cannot be journaled fails unsent, and the run stops even past continue_on_error', async () => {
+for (const kind of ['throws', 'rejects'] as const) engine(`a step whose start cannot be journaled (the hook ${kind}) fails unsent, and the run stops even past continue_on_error`, async () => {
   const plan = planWorkflow(workflowFrom(`
 version: 1
 name: broken journal
@@ -327,12 +327,14 @@ steps:
   const result = await runWorkflow(plan, {
     target: { name: 'custom', apiUrl: 'http://127.0.0.1:9/v2' },
     journal: {
-      runStart: () => calls.push('runStart'),
+      runStart: () => void calls.push('runStart'),
       stepStart: () => {
-        throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+        const error = Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+        if (kind === 'rejects') return Promise.reject(error);
+        throw error;
       },
-      stepEnd: () => calls.push('stepEnd'),
-      runEnd: () => calls.push('runEnd'),
+      stepEnd: () => void calls.push('stepEnd'),
+      runEnd: () => void calls.push('runEnd'),
     },
   });
   assert.is(result.status, 'failed');
