@@ -105,14 +105,14 @@ const runUnit = async (unit: Unit, index: number, context: BatchContext): Promis
   const problems = unitProblems(unit, data);
   if (problems || !source.plan) return context.finish({ unit: info, status: 'invalid', ...named, problems: problems ?? [] }, redactor);
   const plan = source.plan;
-  const spec = source.workflow!.spec;
-  const unitRedactor = createUnitRedactor(redactor, { fields: sensitiveFieldNames(), paths: spec.redact ?? [] });
+  const declared = source.declared ?? { paths: [], secrets: [] };
+  const unitRedactor = createUnitRedactor(redactor, { fields: sensitiveFieldNames(), paths: declared.paths });
   if (row?.values) unitRedactor.capture(row.values);
   try {
     const journal = openRunJournal({
       journalDir,
       ...(session.target.snapshot ? { snapshot: session.target.snapshot } : {}),
-      redaction: { fields: spec.redact ?? [], secrets: [...(spec.secrets ?? []).map((name) => plan.vars[name]), session.credentials?.clientSecret] },
+      redaction: { fields: declared.paths, secrets: [...declared.secrets, session.credentials?.clientSecret] },
     });
     try {
       const result = await runWorkflow(plan, {

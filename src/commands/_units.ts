@@ -4,10 +4,11 @@ import type { DataRow, DataSource } from '../data/index.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { UnitProblem } from '../engine/results.js';
 import { rowNeeds, type RowNeed } from '../engine/row-check.js';
-import { InvalidInputError, UsageError } from '../errors.js';
+import { InvalidInputError, UsageError, isUsageError } from '../errors.js';
 import type { Redactor } from '../report/redact.js';
 import { loadWorkflow, readWorkflowFile, type Workflow } from '../workflow/index.js';
 import { expandMatrix } from '../workflow/matrix.js';
+import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 
 /** One workflow file of a batch, loaded once for all its rows: its plan, or why it cannot run. */
 export interface Source {
@@ -18,6 +19,8 @@ export interface Source {
   name?: string;
   workflow?: Workflow;
   plan?: Plan;
+  /** What it and the playbooks it calls declare secret or redacted, for each unit's redactor and journal. */
+  declared?: DeclaredRedaction;
   /** The `row.*` values its steps need, checked on every row before it runs. */
   needs?: RowNeed[];
   /** Why no unit of it can run; absent when it can. */
@@ -96,22 +99,22 @@ const loadSource = async (file: string, options: LoadSourcesOptions): Promise<So
   }
   const { spec } = workflow;
   if (grep && !grep.test(spec.name)) return undefined;
-  const declared = spec.vars ?? {};
-  const plan = planWorkflow(workflow, { vars: Object.fromEntries(Object.entries(vars).filter(([name]) => name in declared)) });
+  const declaredVars = spec.vars ?? {};
+  const plan = planWorkflow(workflow, { vars: Object.fromEntries(Object.entries(vars).filter(([name]) => name in declaredVars)) });
   const base = { file, label: '', name: spec.name };
-  const undeclared = (spec.secrets ?? []).filter((name) => !(name in plan.vars));
-  if (undeclared.length > 0) {
-    const problems = undeclared.map((name) => ({ code: 'UNKNOWN_SECRET_VAR', message: `secrets: lists '${name}', which is not declared under vars:`, file }));
-    return { ...base, problems, error: new UsageError(problems[0]!.code, `${problems[0]!.message} in ${file}`) };
+  let declared: DeclaredRedaction;
+  try {
+    declared = declaredRedaction(workflow, plan);
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    return { ...base, problems: [{ code: error.code, message: error.message, file }], error };
   }
   if (options.targetName === 'production' && plan.sandboxOnlySteps.length > 0) {
     const message = `steps ${plan.sandboxOnlySteps.join(', ')} exist only in the sandbox and cannot run against production`;
     return { ...base, problems: [{ code: 'SANDBOX_ONLY_STEP', message, file }], error: new UsageError('SANDBOX_ONLY_STEP', message) };
   }
-  for (const name of spec.secrets ?? []) redactor.addSecret(plan.vars[name]);
-  redactor.capture(plan.vars);
-  for (const step of plan.steps) redactor.capture(step.call ? step.call.with : step.with);
-  return { ...base, workflow, plan, needs: rowNeeds(plan) };
+  teachRedactor(redactor, declared, plan);
+  return { ...base, workflow, plan, declared, needs: rowNeeds(plan) };
 };
 
 /**

@@ -101,6 +101,31 @@ declared('are masked in every output like the workflow\'s own: console, json, ju
   assert.ok(JSON.stringify(run.json()).includes('"value":7'), 'other output fields are kept');
 });
 
+declared('are masked in a batch too: every row\'s console lines, reports and journal', async ({ server }) => {
+  const secret = 'pb-batch-secret-5d20';
+  const dir = mkdtempSync(join(tmpdir(), 'paxflow-declared-batch-'));
+  writeFileSync(join(dir, 'rows.csv'), 'n\n1\n2\n');
+  writeFileSync(join(dir, 'main.yaml'), 'version: 1\nname: declared batch\nsteps:\n  - id: call\n    uses: ./p.yaml\n    with: { n: "{{row.n}}" }\n');
+  writeFileSync(
+    join(dir, 'p.yaml'),
+    `version: 1\nname: p\ninputs:\n  n: { type: string }\nvars:\n  key: ${secret}\nsecrets: [key]\nredact: [note]\nsteps:\n` +
+      `  - id: get\n    uses: http\n    with: { url: "${server.url}/echo", query: { n: "{{inputs.n}}" }, headers: { x-key: "{{vars.key}}" } }\n` +
+      `  - id: check\n    uses: assert\n    with:\n      checks:\n        - { actual: "{{vars.key}}", equals: "something else" }\n`,
+  );
+  const journalHome = mkdtempSync(join(tmpdir(), 'paxflow-declared-home-'));
+  const run = await runWithReports([join(dir, 'main.yaml'), '--data', join(dir, 'rows.csv'), '--verbose'], { PAXFLOW_HOME: journalHome });
+  assert.is(run.code, 1, run.stderr);
+  const journalDir = join(journalHome, 'runs');
+  const journals = readdirSync(journalDir).map((id) => readFileSync(join(journalDir, id, 'journal.jsonl'), 'utf8'));
+  assert.is(journals.length, 2);
+  const outputs = { stdout: run.stdout, stderr: run.stderr, json: JSON.stringify(run.json()), junit: JSON.stringify(run.junit()), journals: journals.join('\n') };
+  for (const [name, text] of Object.entries(outputs)) {
+    assert.not.ok(text.includes(secret), `${name} shows the playbook's secret`);
+    assert.not.ok(text.includes('private-note-4471'), `${name} shows a field the playbook redacts`);
+  }
+  assert.match(run.stdout, /ASSERTION_FAILED/);
+});
+
 declared('a name under a playbook\'s secrets: that its vars: lack stops the run before any request', async ({ server }) => {
   const files = tempFiles({ 'main.yaml': 'version: 1\nname: m\nsteps:\n  - id: call\n    uses: ./p.yaml\n', 'p.yaml': `version: 1\nname: p\nsecrets: [missing]\nsteps:\n  - id: get\n    uses: http\n    with: { url: "${server.url}/echo" }\n` });
   const before = server.hits['/echo'] ?? 0;
