@@ -5,6 +5,7 @@ import type { HttpExchange, PollAttempt, StepContext, TargetInfo } from '../step
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { renderTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext } from '../template/index.js';
+import { boundedSignal } from '../util/signal.js';
 import { checkStepInput } from '../workflow/ajv.js';
 import type { DocPath, ExpectSpec, Position } from '../workflow/types.js';
 import { judgeOutcome, type StepOutcome, type Verdict } from './expect.js';
@@ -139,9 +140,9 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
     let delayMs = step.retry?.delayMs ?? 0;
     for (let attempt = 1; ; attempt += 1) {
       result.attempts = attempt;
-      const signals = [env.runSignal];
-      if (step.timeoutMs !== undefined) signals.push(AbortSignal.timeout(Math.max(0, step.timeoutMs - (Date.now() - started))));
-      const signal = AbortSignal.any(signals);
+      const remainingMs = step.timeoutMs === undefined ? undefined : Math.max(0, step.timeoutMs - (Date.now() - started));
+      const bounded = boundedSignal(env.runSignal, remainingMs, 'the step ran out of time');
+      const { signal } = bounded;
       const context: StepContext = {
         signal,
         deadline: step.timeoutMs === undefined ? undefined : started + step.timeoutMs,
@@ -165,6 +166,8 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
           ? new StepFailedError('STEP_TIMEOUT', `the step did not finish within its timeout of ${durationText(step.timeoutMs!)}`)
           : undefined;
         outcome = { ok: false, error: toErrorInfo(timeout ?? error) };
+      } finally {
+        bounded.release();
       }
       const verdict = judge(outcome);
       // An expected failure passes at once; a step past its timeout has no time left for another attempt.

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pWaitFor from 'p-wait-for';
 import { isPaxosApiError } from '../paxos/errors.js';
 import { parseDuration } from '../workflow/duration.js';
+import { boundedSignal } from '../util/signal.js';
 import type { StepContext } from './define.js';
 
 /** How long a polling step waits when the workflow gives it no `timeout:`. */
@@ -56,25 +57,6 @@ const transientCode = (error: unknown): string | undefined => {
 };
 
 /**
- * A signal that aborts with `parent` or after `ms`, and lets go of `parent` when released. A signal from
- * `AbortSignal.any` per check would leave one listener on the wait's signal for every check, until
- * garbage collection (Node warns past ten).
- */
-const boundedSignal = (parent: AbortSignal, ms: number): { signal: AbortSignal; release(): void } => {
-  const controller = new AbortController();
-  const follow = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', follow, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException('the check took too long', 'TimeoutError')), ms);
-  return {
-    signal: controller.signal,
-    release: () => {
-      clearTimeout(timer);
-      parent.removeEventListener('abort', follow);
-    },
-  };
-};
-
-/**
  * Checks `read` until `isDone`, first at once, then after `intervalMs` growing 1.5x per check (capped at
  * 5s or `intervalMs`). Every check is recorded with `context.recordPoll`. Transient failures are recorded
  * and retried; any other error ends the wait. The deadline is the step's (`context.deadline`), or
@@ -83,7 +65,8 @@ const boundedSignal = (parent: AbortSignal, ms: number): { signal: AbortSignal; 
 export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<T>> => {
   const { context, intervalMs, read, statusOf, isDone } = options;
   const started = Date.now();
-  const waitSignal = AbortSignal.any([context.signal, AbortSignal.timeout(waitBudget(context.deadline))]);
+  const wait = boundedSignal(context.signal, waitBudget(context.deadline), 'the wait ran out of time');
+  const waitSignal = wait.signal;
   let delay = Math.max(intervalMs, MIN_INTERVAL_MS);
   const cap = Math.max(delay, MAX_INTERVAL_MS);
   let polls = 0;
@@ -97,7 +80,8 @@ export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<
     polls += 1;
     const at = new Date().toISOString();
     let reading: T;
-    const bounded = boundedSignal(waitSignal, CHECK_TIMEOUT_MS);
+    // Released after each check: one listener per check on the wait's signal would pile up (Node warns past ten).
+    const bounded = boundedSignal(waitSignal, CHECK_TIMEOUT_MS, 'the check took too long');
     try {
       reading = await read(bounded.signal);
     } catch (error) {
@@ -121,6 +105,8 @@ export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<
   } catch (error) {
     if (waitSignal.aborted && !context.signal.aborted) throw options.timeoutError(last, polls, Date.now() - started);
     throw error;
+  } finally {
+    wait.release();
   }
 };
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planWorkflow } from '../../src/engine/plan.js';
@@ -7,6 +8,7 @@ import { startSandbox } from '../../src/sandbox/index.js';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
 import { runCli } from '../cli/_io.js';
 import { workflowFrom } from '../_workflow.js';
+import { loadPlan } from '../journal/_run.js';
 
 const CREDENTIALS = ['--client-id', 'sandbox-client', '--client-secret', 'sandbox-secret'];
 const onboard = 'workflows/onboard-and-trade.yaml';
@@ -17,6 +19,25 @@ const runs = suite<{ sandbox: SandboxHandle }>('engine: Paxos runs against a con
 runs.after.each(async ({ sandbox }) => {
   await sandbox.close();
   clearTokenCache();
+});
+
+runs('a run lets go of the signal it is given: no abort listener is left on it (a batch shares one for every row)', async (context) => {
+  const sandbox = (context.sandbox = await startSandbox({ approvalDelayMs: 0 }));
+  const plan = await loadPlan(onboard);
+  const target = { name: 'custom', apiUrl: sandbox.apiUrl, oauthUrl: sandbox.oauthUrl };
+  const paxos = createPaxosClient({ target, credentials: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' }, scopes: plan.scopes });
+  const controller = new AbortController();
+  let most = 0;
+  const result = await runWorkflow(plan, {
+    target,
+    paxos,
+    signal: controller.signal,
+    // While a step runs, its own signal follows the run's: one listener, removed when the step ends.
+    onEvent: () => void (most = Math.max(most, getEventListeners(controller.signal, 'abort').length)),
+  });
+  assert.is(result.status, 'passed');
+  assert.ok(most >= 1, 'steps listen to the run signal while they run');
+  assert.is(getEventListeners(controller.signal, 'abort').length, 0);
 });
 
 runs('a workflow that needs a scope the credential lacks fails before any request, exit 2', async (context) => {
