@@ -9,7 +9,8 @@
  * wall time minus the scheduled waits implied by its own request log.
  */
 
-import { mkdir, readdir } from 'node:fs/promises';
+import { statfsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli, createPaxosClient, planWorkflow, readWorkflowFile, runWorkflow, startSandbox } from '../src/index.js';
 import { runBaseline, type BaselineTarget } from './baseline.js';
@@ -31,7 +32,7 @@ interface Sample {
   activeMs: number;
 }
 
-type Variant = 'cli' | 'engine' | 'baseline';
+type Variant = 'cli' | 'memoryJournal' | 'engine' | 'baseline';
 
 const fetchToken = async (oauthUrl: string, scopes: readonly string[]): Promise<string> => {
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: CREDENTIALS.clientId, client_secret: CREDENTIALS.clientSecret, scope: scopes.join(' ') });
@@ -60,6 +61,7 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
   if (!workflow) throw new Error(`${WORKFLOW} does not validate: ${diagnostics.map((d) => d.code).join(', ')}`);
   const plan = planWorkflow(workflow);
   const sandbox = await startSandbox({ port: 0, approvalDelayMs: 0 });
+  const memoryDir = await memoryFolder();
   installFetchLog();
   try {
     const target = { name: 'custom', apiUrl: sandbox.apiUrl, oauthUrl: sandbox.oauthUrl };
@@ -71,6 +73,11 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
     const runs: Record<Variant, () => Promise<void>> = {
       async cli() {
         const code = await cli(argv, io);
+        if (code !== 0) throw new Error(`paxflow run exited ${code}`);
+      },
+      // The same, with the journal in memory (tmpfs), where a sync costs nothing: what the disk's flushes cost.
+      async memoryJournal() {
+        const code = await cli([...argv, '--journal-dir', memoryDir!], io);
         if (code !== 0) throw new Error(`paxflow run exited ${code}`);
       },
       async engine() {
@@ -92,12 +99,12 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
       return [notMeasured(FIGURE, 'paxflow run / hand-written fetch', 'x', reason, { op: '<=', limit: 1.3 })];
     }
 
-    const samples: Record<Variant, Sample[]> = { cli: [], engine: [], baseline: [] };
-    const order: Variant[] = ['cli', 'baseline', 'engine'];
+    const samples: Record<Variant, Sample[]> = { cli: [], memoryJournal: [], engine: [], baseline: [] };
+    const order: Variant[] = ['cli', 'baseline', 'engine', ...(memoryDir ? (['memoryJournal'] as const) : [])];
     for (let index = 0; index < warmups + rounds; index += 1) {
       if (index === warmups) context.log(`overhead: ${warmups} warm-up rounds done, measuring ${rounds} rounds`);
       // Rotate who goes first, so a slow moment does not always land on the same side.
-      const rotated = [...order.slice(index % 3), ...order.slice(0, index % 3)];
+      const rotated = [...order.slice(index % order.length), ...order.slice(0, index % order.length)];
       for (const variant of rotated) {
         const started = performance.now();
         const log = await logRequests(runs[variant]);
@@ -120,8 +127,8 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
       rounds,
       requestsPerRun: paxflowSequence,
       features,
-      medianActiveMs: { cli: round(active('cli')), engine: round(active('engine')), baseline: round(active('baseline')) },
-      medianWallMs: { cli: round(wall('cli')), engine: round(wall('engine')), baseline: round(wall('baseline')) },
+      medianActiveMs: { cli: round(active('cli')), engine: round(active('engine')), baseline: round(active('baseline')), ...(memoryDir ? { memoryJournal: round(active('memoryJournal')) } : {}) },
+      medianWallMs: { cli: round(wall('cli')), engine: round(wall('engine')), baseline: round(wall('baseline')), ...(memoryDir ? { memoryJournal: round(wall('memoryJournal')) } : {}) },
       samples,
     };
     return [
@@ -134,6 +141,17 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
         note: `median ${round(active('cli'))} ms vs ${round(active('baseline'))} ms per run, ${rounds} runs each; ${features}`,
         details,
       },
+      ...(memoryDir
+        ? [
+            {
+              figure: FIGURE,
+              name: 'paxflow run with its journal on tmpfs / hand-written fetch',
+              value: round(active('memoryJournal') / active('baseline')),
+              unit: 'x',
+              note: `median ${round(active('memoryJournal'))} ms per run: the same run where a disk flush costs nothing, so the difference to the first row is what this disk's syncs cost`,
+            },
+          ]
+        : []),
       {
         figure: FIGURE,
         name: 'runWorkflow only (plan reused, no reporter) / hand-written fetch',
@@ -152,6 +170,18 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
   } finally {
     uninstallFetchLog();
     await sandbox.close();
+    if (memoryDir) await rm(memoryDir, { recursive: true, force: true });
+  }
+};
+
+/** A scratch folder on tmpfs (Linux's /dev/shm), or undefined where there is none. */
+const memoryFolder = async (): Promise<string | undefined> => {
+  const TMPFS_MAGIC = 0x01021994;
+  try {
+    if (statfsSync('/dev/shm').type !== TMPFS_MAGIC) return undefined;
+    return await mkdtemp('/dev/shm/paxflow-bench-');
+  } catch {
+    return undefined;
   }
 };
 
