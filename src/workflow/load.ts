@@ -12,7 +12,9 @@ import type { Document, DocumentOptions, Node, ParseOptions, SchemaOptions } fro
 import type { Diagnostic } from '../errors.js';
 import { DIAGNOSTIC_CODES, yamlCode } from './codes.js';
 import { lineCounterFor, toPosition } from './locate.js';
+import type { DocPath, Position } from './types.js';
 import { findUnquotedTemplates, type UnquotedTemplate } from './rules/unquoted-template.js';
+import { fastKeyOffsets, fastLoad, SCHEMA_OPTIONS } from './fast-yaml.js';
 
 export interface LoadOptions {
   /** Largest accepted source, in UTF-8 bytes. @default 1048576 (1 MiB) */
@@ -29,6 +31,11 @@ export interface LoadedWorkflow {
   lineCounter?: LineCounter;
   /** The root mapping as plain data, sharing no objects between aliases, without forbidden keys. */
   value?: Record<string, unknown>;
+  /**
+   * `Workflow.locate` without yaml's document, where the loader can answer it (a file the fast reader took):
+   * the same positions as a locator on `document` gives.
+   */
+  locate?: (path: DocPath) => Position | undefined;
   /** Templates YAML read as mappings (each reported as UNQUOTED_TEMPLATE), so validation does not look again. */
   unquotedTemplates?: UnquotedTemplate[];
   diagnostics: Diagnostic[];
@@ -194,8 +201,68 @@ const composeDocument = (
   return document!;
 };
 
-/** Loads workflow text. Collects every problem it can find; never throws for bad input. */
+/** yaml's document of `source` (lexed as `lexemes`), with the options every workflow file is read with. */
+const composeWithYaml = (source: string, lexemes: readonly string[]): { document: Document.Parsed; lineCounter: LineCounter } => {
+  const lineCounter = new LineCounter();
+  const document = composeDocument(source, lexemes, lineCounter, {
+    // YAML 1.2 core: `yes`, `on` and dates stay strings; a %YAML 1.1 directive does not change the schema.
+    // No `<<` merge keys and no !!binary, !!set, !!timestamp...: an unknown tag is a warning, reported.
+    ...SCHEMA_OPTIONS,
+    // Duplicate keys are found by keyProblems: yaml's own check compares each key with every earlier
+    // one, which takes seconds for a mapping of a few ten thousand keys.
+    uniqueKeys: false,
+    // Keys are strings; a list or mapping as a key is an error (and `{{x}}` unquoted is caught by it).
+    stringKeys: true,
+    strict: true,
+    // Positions come from our LineCounter; yaml's pretty messages would quote the source line.
+    prettyErrors: false,
+    // yaml would otherwise print warnings (quoting keys of the file) to the process's stderr.
+    logLevel: 'error',
+    lineCounter,
+  });
+  return { document, lineCounter };
+};
+
+/**
+ * Loads workflow text. Collects every problem it can find; never throws for bad input.
+ *
+ * Most files are read by the fast reader (fast-yaml.ts), which builds only the value; yaml's document,
+ * which places problems, is then built the first time `document` or `lineCounter` is read, which
+ * validation does only when it has a problem to place. Anything the fast reader does not take, or on
+ * which yaml might report a problem, goes through yaml at once, as before.
+ */
 export const loadWorkflow = (source: string, file: string, options: LoadOptions = {}): LoadedWorkflow => {
+  const { maxBytes = DEFAULT_MAX_BYTES, maxDepth = DEFAULT_MAX_DEPTH } = options;
+  if (Buffer.byteLength(source, 'utf8') > maxBytes) return loadWithYaml(source, file, options);
+  const fast = fastLoad(source, maxDepth);
+  if (fast === undefined) return loadWithYaml(source, file, options);
+  // Only the document: the fast reader took the file, so yaml has nothing to report and the value is known.
+  let full: ReturnType<typeof composeWithYaml> | undefined;
+  const parsed = () => (full ??= composeWithYaml(source, [...new Lexer().lex(source)]));
+  // The runner locates every step; a second fast read that keeps offsets is cheaper than yaml's document.
+  let offsetOf: ReturnType<typeof fastKeyOffsets> | undefined;
+  let lines: LineCounter | undefined;
+  return {
+    locate: (path) => {
+      offsetOf ??= fastKeyOffsets(source, maxDepth);
+      const at = offsetOf(path);
+      return at === undefined ? undefined : toPosition((lines ??= lineCounterFor(source)), at);
+    },
+    source,
+    get document() {
+      return parsed().document;
+    },
+    get lineCounter() {
+      return parsed().lineCounter;
+    },
+    value: fast.value,
+    unquotedTemplates: [],
+    diagnostics: [],
+  };
+};
+
+/** {@link loadWorkflow} through yaml's parser alone: the document at once, and every problem yaml finds. */
+export const loadWithYaml = (source: string, file: string, options: LoadOptions = {}): LoadedWorkflow => {
   const { maxBytes = DEFAULT_MAX_BYTES, maxDepth = DEFAULT_MAX_DEPTH } = options;
   const diagnostic = (code: keyof typeof DIAGNOSTIC_CODES, message: string, counter: LineCounter, offset: number): Diagnostic => ({
     code,
@@ -217,26 +284,7 @@ export const loadWorkflow = (source: string, file: string, options: LoadOptions 
     return { source, diagnostics: [diagnostic('NESTING_TOO_DEEP', message, lineCounterFor(source), tooDeep)] };
   }
 
-  const lineCounter = new LineCounter();
-  const document = composeDocument(source, lexemes, lineCounter, {
-    // YAML 1.2 core: `yes`, `on` and dates stay strings; a %YAML 1.1 directive does not change the schema.
-    version: '1.2',
-    schema: 'core',
-    // No `<<` merge keys and no !!binary, !!set, !!timestamp...: an unknown tag is a warning, reported.
-    merge: false,
-    resolveKnownTags: false,
-    // Duplicate keys are found by keyProblems: yaml's own check compares each key with every earlier
-    // one, which takes seconds for a mapping of a few ten thousand keys.
-    uniqueKeys: false,
-    // Keys are strings; a list or mapping as a key is an error (and `{{x}}` unquoted is caught by it).
-    stringKeys: true,
-    strict: true,
-    // Positions come from our LineCounter; yaml's pretty messages would quote the source line.
-    prettyErrors: false,
-    // yaml would otherwise print warnings (quoting keys of the file) to the process's stderr.
-    logLevel: 'error',
-    lineCounter,
-  });
+  const { document, lineCounter } = composeWithYaml(source, lexemes);
   const diagnostics: Diagnostic[] = [];
   const unquoted = findUnquotedTemplates(document, source);
   const loaded = (value?: Record<string, unknown>): LoadedWorkflow => ({

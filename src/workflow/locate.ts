@@ -25,8 +25,12 @@ export const lineCounterFor = (source: string): LineCounter => {
 };
 
 /** ajv's `instancePath` (a JSON Pointer such as `/steps/0/with/a~1b`) as path segments. */
-export const pointerToPath = (pointer: string): string[] =>
-  pointer === '' ? [] : pointer.slice(1).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+export const pointerToPath = (pointer: string): string[] => {
+  if (pointer === '') return [];
+  const parts = pointer.slice(1).split('/');
+  // Most pointers escape nothing; validating a large file converts tens of thousands of them.
+  return pointer.includes('~') ? parts.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~')) : parts;
+};
 
 /** The minimal shape of an ajv error that locating needs. */
 export interface PointedError {
@@ -150,5 +154,28 @@ export const createLocator = (document: Document, lineCounter: LineCounter): Loc
       const at = offset(path, 'key');
       return at === undefined ? undefined : position(at);
     },
+  };
+};
+
+/**
+ * A locator that builds what it reads from the first time it is asked: the loader may build yaml's
+ * document only on demand (see loadWorkflow), and a valid file needs no position.
+ */
+export const lazyLocator = (loaded: { readonly document?: Document | undefined; readonly lineCounter?: LineCounter | undefined }): Locator => {
+  let locator: Locator | undefined;
+  const get = (): Locator => {
+    if (locator === undefined) {
+      const { document, lineCounter } = loaded;
+      if (!document || !lineCounter) throw new Error('the workflow has no document to place positions in');
+      locator = createLocator(document, lineCounter);
+    }
+    return locator;
+  };
+  return {
+    node: (path) => get().node(path),
+    offset: (path, target) => get().offset(path, target),
+    nearestOffset: (path, target) => get().nearestOffset(path, target),
+    position: (offset) => get().position(offset),
+    locate: (path) => get().locate(path),
   };
 };

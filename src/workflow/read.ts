@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadWorkflow } from './load.js';
 import type { LoadedWorkflow, LoadOptions } from './load.js';
-import { createLocator } from './locate.js';
+import { lazyLocator } from './locate.js';
 import { isRecord, stepItems } from './rules/context.js';
 import type { PlaybookInterface } from './rules/context.js';
 import { PLAYBOOK_USES_PATTERN } from './schema-playbook.js';
@@ -77,9 +77,10 @@ interface Entry {
 }
 
 const callsOf = (loaded: LoadedWorkflow, path: string, name: string): Call[] => {
-  const { value, document, lineCounter } = loaded;
-  if (!value || !document || !lineCounter) return [];
-  const locator = createLocator(document, lineCounter);
+  const { value } = loaded;
+  if (!value) return [];
+  // Positions only for files that call playbooks: the loader may build yaml's document on demand.
+  const locator = lazyLocator(loaded);
   const seen = new Set<string>();
   return stepItems(value).flatMap(({ item, path: at }) => {
     if (!isRecord(item) || typeof item.uses !== 'string' || !USES.test(item.uses) || seen.has(item.uses)) return [];

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../errors.js';
 import type { StepDefinition } from '../steps/define.js';
 import { stepRegistry } from '../steps/registry.js';
 import type { LoadedWorkflow } from './load.js';
-import { createLocator } from './locate.js';
+import { lazyLocator } from './locate.js';
 import type { Finding, PlaybookInterface, RuleContext } from './rules/context.js';
 import { checkMatrix } from './matrix.js';
 import { checkExpectations } from './rules/expect.js';
@@ -61,18 +61,19 @@ const byPosition = (a: Diagnostic, b: Diagnostic): number =>
 /** Validates what `loadWorkflow` returned. Never throws for bad input. */
 export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: ValidateOptions = {}): ValidationResult => {
   const { registry = stepRegistry, extraVars = [], playbooks = new Map() } = options;
-  const { document, lineCounter, value, source } = loaded;
+  // `document` is not read here: the loader may build it only when a problem needs placing.
+  const { value, source } = loaded;
   const diagnostics = [...loaded.diagnostics];
-  if (!document || !lineCounter || !value) return { diagnostics: diagnostics.sort(byPosition) };
+  if (!value) return { diagnostics: diagnostics.sort(byPosition) };
 
-  const locator = createLocator(document, lineCounter);
+  const locator = lazyLocator(loaded);
   const context: RuleContext = {
     data: value,
     source,
     locator,
     registry,
     extraVars: new Set(extraVars),
-    suppressed: (loaded.unquotedTemplates ?? findUnquotedTemplates(document, source)).map(({ path }) => path),
+    suppressed: (loaded.unquotedTemplates ?? findUnquotedTemplates(loaded.document!, source)).map(({ path }) => path),
     playbooks,
     ...(options.rowColumns === undefined ? {} : { rowColumns: options.rowColumns }),
   };
@@ -88,5 +89,5 @@ export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: 
   diagnostics.sort(byPosition);
 
   if (diagnostics.some((d) => (d.severity ?? 'error') === 'error')) return { diagnostics };
-  return { workflow: { file, spec: value as unknown as WorkflowSpec, locate: locator.locate }, diagnostics };
+  return { workflow: { file, spec: value as unknown as WorkflowSpec, locate: loaded.locate ?? locator.locate }, diagnostics };
 };

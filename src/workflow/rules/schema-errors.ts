@@ -126,11 +126,15 @@ const nest = (errors: readonly Err[]): ErrorNode[] => {
 };
 
 /** Drops exempt errors and replaces each failed anyOf/oneOf by the errors that matter. */
-const reduce = (nodes: readonly ErrorNode[], exempt: ReadonlySet<Err>): Err[] =>
-  nodes.flatMap((node) => {
-    if (COMBINATORS.has(node.error.keyword)) return resolveCombinator(node, exempt);
-    return exempt.has(node.error) ? [] : [node.error];
-  });
+const reduce = (nodes: readonly ErrorNode[], exempt: ReadonlySet<Err>): Err[] => {
+  // A loop, not flatMap: a large valid file has tens of thousands of (exempt) errors of template values.
+  const kept: Err[] = [];
+  for (const node of nodes) {
+    if (COMBINATORS.has(node.error.keyword)) kept.push(...resolveCombinator(node, exempt));
+    else if (!exempt.has(node.error)) kept.push(node.error);
+  }
+  return kept;
+};
 
 const resolveCombinator = ({ error: combinator, inner }: ErrorNode, exempt: ReadonlySet<Err>): Err[] => {
   if (exempt.has(combinator)) return [];
@@ -277,14 +281,21 @@ export const describeSchemaErrors = (errors: readonly ErrorObject[] | null | und
     // errors inside propertyNames are summed up by the propertyNames error itself.
     (error) => error.keyword !== 'discriminator' && error.keyword !== 'if' && error.propertyName === undefined,
   );
-  const exempt = new Set<Err>();
-  if (options.exempt) {
-    for (const error of kept) {
-      const path = pointerToPath(error.instancePath);
-      if (error.keyword !== 'additionalProperties' && options.exempt(path, valueAt(options.data, path))) exempt.add(error);
-    }
+  const isExempt = (error: Err): boolean => {
+    if (!options.exempt || error.keyword === 'additionalProperties') return false;
+    const path = pointerToPath(error.instancePath);
+    return options.exempt(path, valueAt(options.data, path));
+  };
+  let unexempt: Err[];
+  if (kept.some((error) => COMBINATORS.has(error.keyword))) {
+    const exempt = new Set(kept.filter(isExempt));
+    unexempt = reduce(nest(kept), exempt);
+  } else {
+    // Without anyOf/oneOf nothing nests, and reducing only drops the exempt errors. A large valid file has
+    // tens of thousands of them (template values in typed fields), so they are dropped at once (issue 8).
+    unexempt = kept.filter((error) => !isExempt(error));
   }
-  const reduced = mergeRequired(reduce(nest(kept), exempt));
+  const reduced = mergeRequired(unexempt);
   // A value of the wrong type fails other keywords too (oneOf of `required` passes twice on a list): the
   // type error says it all.
   const typed = new Set(reduced.filter((error) => error.keyword === 'type').map((error) => error.instancePath));

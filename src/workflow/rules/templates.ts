@@ -4,7 +4,7 @@
  * references are placed in the file.
  */
 
-import { analyzeTemplate } from '../../template/index.js';
+import { analyzeForCheck } from '../../template/analyze.js';
 import type { DocPath } from '../types.js';
 import { findDefinition, isRecord, stepItems, stepsOf } from './context.js';
 import type { Finding, RuleContext } from './context.js';
@@ -14,16 +14,31 @@ import { checkReference } from './references.js';
 import { offsetInScalar } from './scalar-offsets.js';
 import { isWithin } from './unquoted-template.js';
 
-interface Leaf {
-  path: (string | number)[];
-  text: string;
-}
-
-const stringLeaves = (value: unknown, path: (string | number)[], leaves: Leaf[] = []): Leaf[] => {
-  if (typeof value === 'string') leaves.push({ path, text: value });
-  else if (Array.isArray(value)) value.forEach((item, index) => stringLeaves(item, [...path, index], leaves));
-  else if (isRecord(value)) for (const [key, item] of Object.entries(value)) stringLeaves(item, [...path, key], leaves);
-  return leaves;
+/**
+ * Calls `visit` for every string leaf under `value`, with a function that gives the leaf's path. The path
+ * is one array changed as the walk goes and copied only when asked (to place a problem): a large file has
+ * hundreds of thousands of leaves, and a copy for each was much of the garbage of validation (issue 8).
+ */
+const forEachString = (value: unknown, path: (string | number)[], visit: (text: string, pathOf: () => DocPath) => void): void => {
+  const stack = [...path];
+  const pathOf = (): DocPath => [...stack];
+  const walk = (item: unknown): void => {
+    if (typeof item === 'string') visit(item, pathOf);
+    else if (Array.isArray(item)) {
+      for (let index = 0; index < item.length; index += 1) {
+        stack.push(index);
+        walk(item[index]);
+        stack.pop();
+      }
+    } else if (isRecord(item)) {
+      for (const key of Object.keys(item)) {
+        stack.push(key);
+        walk(item[key]);
+        stack.pop();
+      }
+    }
+  };
+  walk(value);
 };
 
 export const checkTemplates = (context: RuleContext): Finding[] => {
@@ -50,12 +65,16 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
   );
   const findings: Finding[] = [];
 
-  const check = (stepIndex: number, path: DocPath, analysed: string, shift: number, inOutputs = false): void => {
-    const analysis = analyzeTemplate(analysed);
+  // `pathOf` is called only while `check` runs (see forEachString).
+  const check = (stepIndex: number, pathOf: () => DocPath, analysed: string, shift: number, inOutputs = false): void => {
+    // Shared (perhaps cached): read, never changed.
+    const analysis = analyzeForCheck(analysed);
     if (!analysis.isTemplate) return;
-    const node = locator.node(path);
+    // Looked up only for a problem: finding nodes may make the loader build yaml's document.
     const at = (line: number, col: number): number => {
       const column = line === 1 ? Math.max(1, col - shift) : col;
+      const path = pathOf();
+      const node = locator.node(path);
       return node ? offsetInScalar(source, node, line, column) : locator.nearestOffset(path, 'value');
     };
     for (const problem of analysis.problems) findings.push({ code: problem.code, message: problem.message, offset: at(problem.line, problem.col) });
@@ -66,10 +85,10 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
     }
   };
   const checkLeaves = (stepIndex: number, value: unknown, path: (string | number)[], inOutputs = false): void => {
-    for (const leaf of stringLeaves(value, path)) {
-      if (context.suppressed.some((suppressed) => isWithin(leaf.path, suppressed))) continue;
-      check(stepIndex, leaf.path, leaf.text, 0, inOutputs);
-    }
+    forEachString(value, path, (text, pathOf) => {
+      if (context.suppressed.length > 0 && context.suppressed.some((suppressed) => isWithin(pathOf(), suppressed))) return;
+      check(stepIndex, pathOf, text, 0, inOutputs);
+    });
   };
 
   for (const { index, step, path } of steps) {
@@ -79,7 +98,7 @@ export const checkTemplates = (context: RuleContext): Finding[] => {
     // The engine adds {{ }} around a bare condition; analyse it the same way, columns shifted back.
     if (typeof step.if === 'string') {
       const bare = !step.if.includes('{{');
-      check(index, [...path, 'if'], bare ? `{{${step.if}}}` : step.if, bare ? 2 : 0);
+      check(index, () => [...path, 'if'], bare ? `{{${step.if}}}` : step.if, bare ? 2 : 0);
     }
   }
   // A playbook's outputs are rendered after its steps (not its finally: steps), in its own scope.
