@@ -81,6 +81,7 @@ export const DIAGNOSTIC_CODES = {
   PLAYBOOK_UNREADABLE: 'The playbook that uses: names cannot be read (missing, a directory, too large, not UTF-8); the error points at uses:.',
   PLAYBOOK_CYCLE: 'Playbooks call each other in a cycle; the message names the chain (a.yaml -> b.yaml -> a.yaml).',
   PLAYBOOK_TOO_DEEP: 'Playbooks call playbooks more than 8 levels deep; the message names the chain.',
+  PLAYBOOK_MATRIX: 'A playbook that a workflow calls declares matrix:; a call runs it once, so the matrix belongs in the calling workflow.',
   PLAYBOOK_UNKNOWN_INPUT: "A call gives an input under with: that the playbook's inputs: does not declare; the message names the nearest one.",
   PLAYBOOK_MISSING_INPUT: 'A call does not give an input that the playbook requires.',
   PLAYBOOK_INPUT_TYPE: "A value given to a playbook input, or an input's default, is not of the declared type.",

@@ -100,6 +100,17 @@ const interfaceOf = (entry: Entry): PlaybookInterface | undefined => {
   };
 };
 
+/**
+ * What a file may declare only when it is run itself: a called playbook runs once per call, so a
+ * `matrix:` of its own would be silently ignored.
+ */
+const calledFileProblems = (entry: Entry): Diagnostic[] => {
+  const { loaded } = entry;
+  if (!loaded?.value || !('matrix' in loaded.value)) return [];
+  const message = 'this file is called as a playbook, which runs once per call, so its matrix: would be ignored; move matrix: to the workflow that calls it';
+  return [{ code: 'PLAYBOOK_MATRIX', message, file: entry.name, ...lazyLocator(loaded).locate(['matrix']) }];
+};
+
 const byPosition = (a: Diagnostic, b: Diagnostic): number =>
   (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.code.localeCompare(b.code);
 
@@ -169,7 +180,8 @@ export const readWorkflowFile = async (file: string, options: ReadWorkflowOption
     // --var and --data rows are the workflow's: a playbook reads only its inputs (and its own vars: defaults).
     const given = entry === root ? { ...(extraVars ? { extraVars } : {}), ...(rowColumns ? { rowColumns } : {}) } : {};
     const own = validateWorkflow(entry.loaded, entry.name, { ...rest, ...given, playbooks });
-    const diagnostics = [...own.diagnostics, ...entry.callProblems.values()].sort(byPosition);
+    const called = entry === root ? [] : calledFileProblems(entry);
+    const diagnostics = [...own.diagnostics, ...entry.callProblems.values(), ...called].sort(byPosition);
     results.set(entry, { ...(own.workflow ? { workflow: own.workflow } : {}), diagnostics });
   }
 
