@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { formatDiagnostic } from '../report/format-error.js';
+import { formatDiagnostics } from '../report/format-error.js';
 import { createRedactor, secretEnvValues } from '../report/redact.js';
 import { openDataSource } from '../data/index.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
@@ -27,7 +27,7 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
     if (diagnostics.length > 0 && !diagnostics.some((d) => d.code.startsWith('FILE_'))) {
       redactor.captureText(await readFile(resolve(io.cwd, file), 'utf8').catch(() => ''));
     }
-    for (const diagnostic of diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic, redactor)}\n`);
+    for (const line of formatDiagnostics(diagnostics, redactor)) io.stderr.write(`${line}\n`);
     if (!workflow || diagnostics.some((d) => (d.severity ?? 'error') === 'error')) failed = true;
     else io.stdout.write(redactor.text(`${file}: valid (${workflow.spec.steps.length} steps)\n`));
   }

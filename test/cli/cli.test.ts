@@ -60,6 +60,19 @@ commands('validate: a good file exits 0, a bad one prints every problem at its l
   assert.not.match(bad.stderr, /at .*\.ts:\d+/);
 });
 
+commands('validate: past 100 problems the rest are counted by code on one line, for validate and for run', async () => {
+  const steps = Array.from({ length: 130 }, (_, n) => `  - id: s${n}\n    id: s${n}\n    uses: assert\n    with: { checks: [{ actual: "1", equals: "1" }] }\n`).join('');
+  const paths = tempFiles({ 'many.yaml': `version: 1\nname: many\nsteps:\n${steps}` });
+  for (const command of ['validate', 'run']) {
+    const { code, stderr } = await runCli([command, paths['many.yaml']!]);
+    assert.is(code, 2);
+    const lines = stderr.trim().split('\n');
+    assert.is(lines.length, 101, command);
+    assert.match(lines[99]!, /:\d+:\d+ error YAML_DUPLICATE_KEY /);
+    assert.is(lines[100], '... and 30 more problems not shown (YAML_DUPLICATE_KEY x30); fix the ones above and run again');
+  }
+});
+
 commands('validate --data checks row.* against the data file\'s columns', async () => {
   const paths = tempFiles({
     'rows.yaml': 'version: 1\nname: rows\nsteps:\n  - id: one\n    uses: assert\n    with:\n      checks:\n        - { actual: "{{row.name}}", exists: true }\n        - { actual: "{{row.amount}}", gt: "0" }\n',
