@@ -37,6 +37,7 @@ export const DIAGNOSTIC_CODES = {
   FILE_UNREADABLE: 'The workflow file cannot be read (missing, a directory, or no permission).',
   FILE_TOO_LARGE: 'The workflow file is larger than the size limit (1 MiB by default).',
   FILE_NOT_UTF8: 'The workflow file is not valid UTF-8 text.',
+  LONE_CR: 'A line ends with a lone carriage return (old Mac line endings), which YAML does not read as a line break; save the file with LF or CRLF endings.',
   NESTING_TOO_DEEP: 'Lists and mappings are nested deeper than the limit (64 by default).',
   ALIAS_LIMIT: 'Aliases (*name) expand to too many values (protection against "billion laughs" files).',
   EMPTY_FILE: 'The file holds no workflow (it is empty or only comments).',

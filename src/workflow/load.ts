@@ -276,6 +276,13 @@ export const loadWithYaml = (source: string, file: string, options: LoadOptions 
     const message = `the file has ${bytes} bytes; the limit is ${maxBytes}`;
     return { source, diagnostics: [{ code: 'FILE_TOO_LARGE', message, file }] };
   }
+  // YAML 1.2 breaks lines at LF and CRLF only: a file saved with lone CRs (old Mac style) is one long
+  // line to it, and its errors would make no sense to the person who sees several lines in an editor.
+  const loneCr = source.search(/\r(?!\n)/);
+  if (loneCr !== -1) {
+    const message = 'a line ends with a lone carriage return (CR), which YAML does not read as a line break; save the file with LF or CRLF line endings';
+    return { source, diagnostics: [diagnostic('LONE_CR', message, lineCounterFor(source), loneCr)] };
+  }
   // Lexed once: the nesting check reads the lexemes first, and only then does the parser get them.
   const lexemes = [...new Lexer().lex(source)];
   const tooDeep = nestingTooDeep(lexemes, maxDepth);

@@ -16,6 +16,13 @@ guards('10,000 nested brackets are refused before parsing, again and again, with
   }
 });
 
+guards('lone CR line breaks are one clear problem at the first of them; CRLF reads like LF', () => {
+  assert.equal(codes('version: 1\rname: cr\rsteps: []\r'), ['LONE_CR 1:11']);
+  assert.equal(codes('version: 1\nname: mixed\r\nsteps: []\rextra: 1\n'), ['LONE_CR 3:10']);
+  assert.equal(codes('version: 1\r\nname: crlf\r\nsteps: []\r\n'), []);
+  assert.equal(loadWorkflow('version: 1\r\nname: crlf\r\n', 'w.yaml').value, { version: 1, name: 'crlf' });
+});
+
 guards('flow nesting is counted exactly: 64 levels pass, 65 do not', () => {
   // The root mapping is one level.
   assert.equal(codes(`a: ${'['.repeat(63)}${']'.repeat(63)}`), []);
