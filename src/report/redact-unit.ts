@@ -13,7 +13,8 @@ const secretFields = new Set(SECRET_FIELDS);
 /** Values under credential fields (`access_token`, `authorization`, ...) at any depth. */
 const secretValues = (value: unknown, found: unknown[] = [], depth = 0): unknown[] => {
   if (depth > 64 || value === null || typeof value !== 'object') return found;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
     if (secretFields.has(key.toLowerCase())) found.push(item);
     else secretValues(item, found, depth + 1);
   }
@@ -35,8 +36,10 @@ const mapTexts = (value: unknown, text: (input: string) => string): unknown => {
  * The redactor of one unit of a batch (a row, a file): what it masks is the shared redactor's (secrets,
  * tokens, the workflow's sensitive values) plus the personal data seen in this unit. Personal data of
  * one row stays with that row's redactor, which goes when the row ends, so a batch of 10,000 rows does
- * not collect (and match every text against) the personal data of all of them. Secrets seen in a unit
- * go to the shared redactor, for every output after.
+ * not collect (and match every text against) the personal data of all of them. Credentials seen in a
+ * unit (values under `access_token`, `password`, ... in what it captures) go to the shared redactor, for
+ * every output after. What the run hands to `addSecret` (its playbooks' `sensitive: true` inputs, the
+ * row's personal data, masked like secrets: even with `--no-redact-pii`) stays with the unit.
  */
 export const createUnitRedactor = (shared: Redactor, options: UnitRedactorOptions): Redactor => {
   const local = createRedactor({ pii: shared.pii, fields: options.fields, ...(options.paths ? { paths: options.paths } : {}) });
@@ -47,7 +50,10 @@ export const createUnitRedactor = (shared: Redactor, options: UnitRedactorOption
     text: (text) => shared.text(local.text(text)),
     message: (text) => shared.text(local.message(text)),
     value: (value) => mapTexts(local.value(value), shared.text),
-    addSecret: (value) => shared.addSecret(value),
+    // Given to the shared redactor, every row's sensitive inputs stayed alive to the end of the batch and
+    // every text was matched against all of them: the playbook form of a 1,000-row batch collected
+    // thousands of values and passed 500 MiB.
+    addSecret: (value) => local.addSecret(value),
     addPaths: (paths) => local.addPaths(paths),
     capture(value) {
       local.capture(value);

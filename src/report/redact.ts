@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { createValueMasker, type ValueMasker } from './mask-values.js';
 
 /** What every masked value becomes: a fixed marker, never a partial reveal. */
 export const REDACTED = '[REDACTED]';
@@ -118,7 +119,7 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   const paths: string[][] = [];
   const values: Record<Kind, Set<string>> = { secret: new Set(), pii: new Set() };
   // `undefined`: to be built again; `null`: nothing to mask by value.
-  let valuePattern: RegExp | null | undefined;
+  let valueMasker: ValueMasker | null | undefined;
   let keyPatterns: RegExp[] | undefined;
 
   // Results by input, valid until the next change of what is masked: a run redacts the same short texts
@@ -136,7 +137,7 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   };
 
   const changed = (): void => {
-    valuePattern = undefined;
+    valueMasker = undefined;
     keyPatterns = undefined;
     textCache.clear();
     messageCache.clear();
@@ -160,26 +161,29 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
     changed();
   };
 
-  /** What the field at `keys` (object keys from the root, array indexes left out) holds, if sensitive. */
-  const classify = (keys: readonly string[]): Kind | undefined => {
-    const last = keys[keys.length - 1]?.toLowerCase();
+  /**
+   * What the field at `lower` (object keys from the root, lower-cased, array indexes left out) holds, if
+   * sensitive. The walks below push and pop one shared array rather than copy the path for every key:
+   * every step's input and output is walked, and the copies were the biggest allocation of a batch.
+   */
+  const classify = (lower: readonly string[]): Kind | undefined => {
+    const last = lower[lower.length - 1];
     if (last === undefined) return undefined;
     if (secretFields.has(last)) return 'secret';
     if (fields.has(last)) return 'pii';
-    const lower = keys.map((key) => key.toLowerCase());
     const matches = paths.some((path) => path.length <= lower.length && path.every((segment, i) => segment === lower[lower.length - path.length + i]));
     return matches ? 'pii' : undefined;
   };
   const masks = (kind: Kind | undefined): boolean => kind === 'secret' || (kind === 'pii' && pii);
 
-  const currentValuePattern = (): RegExp | null => {
-    if (valuePattern === undefined) {
+  const currentValueMasker = (): ValueMasker | null => {
+    if (valueMasker === undefined) {
       const all = [...values.secret, ...(pii ? values.pii : [])].flatMap((value) => variantsOf(value, minLength));
       // Longest first, so a value is masked whole rather than around a shorter one inside it.
       const unique = [...new Set(all)].sort((a, b) => b.length - a.length);
-      valuePattern = unique.length === 0 ? null : new RegExp(unique.map(escapeRegExp).join('|'), 'g');
+      valueMasker = unique.length === 0 ? null : createValueMasker(unique, REDACTED);
     }
-    return valuePattern;
+    return valueMasker;
   };
 
   const currentKeyPatterns = (): RegExp[] => {
@@ -203,8 +207,8 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
     if (known !== undefined) return known;
     let output = input.replace(AUTH_SCHEME, `$1$2${REDACTED}`).replace(URL_PASSWORD, `$1${REDACTED}@`);
     if (pii) output = output.replace(SSN_IN_TEXT, REDACTED);
-    const pattern = currentValuePattern();
-    return remember(textCache, input, pattern ? output.replace(pattern, REDACTED) : output);
+    const masker = currentValueMasker();
+    return remember(textCache, input, masker ? masker(output) : output);
   };
 
   const message = (input: string): string => {
@@ -222,27 +226,31 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
     return remember(messageCache, input, text(output));
   };
 
-  const value = (input: unknown, keys: string[] = []): unknown => {
+  const value = (input: unknown, lower: string[]): unknown => {
     if (typeof input === 'string') return message(input);
     if (typeof input === 'number') return text(String(input)) === String(input) ? input : REDACTED;
-    if (Array.isArray(input)) return input.map((item) => value(item, keys));
+    if (Array.isArray(input)) return input.map((item) => value(item, lower));
     if (!isRecord(input)) return input;
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(input)) {
-      const path = [...keys, key];
-      copy[text(key)] = masks(classify(path)) && item !== null && item !== undefined ? REDACTED : value(item, path);
+    for (const key of Object.keys(input)) {
+      const item = input[key];
+      lower.push(key.toLowerCase());
+      copy[text(key)] = masks(classify(lower)) && item !== null && item !== undefined ? REDACTED : value(item, lower);
+      lower.pop();
     }
     return copy;
   };
 
-  const capture = (input: unknown, keys: string[] = []): void => {
-    if (Array.isArray(input)) for (const item of input) capture(item, keys);
+  const capture = (input: unknown, lower: string[]): void => {
+    if (Array.isArray(input)) for (const item of input) capture(item, lower);
     if (!isRecord(input)) return;
-    for (const [key, item] of Object.entries(input)) {
-      const path = [...keys, key];
-      const kind = classify(path);
+    for (const key of Object.keys(input)) {
+      const item = input[key];
+      lower.push(key.toLowerCase());
+      const kind = classify(lower);
       if (kind) for (const leaf of leaves(item, false)) addValue(kind, leaf);
-      else capture(item, path);
+      else capture(item, lower);
+      lower.pop();
     }
   };
 
@@ -268,12 +276,12 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
     pii,
     text,
     message,
-    value: (input) => value(input),
+    value: (input) => value(input, []),
     addSecret: (secret) => {
       for (const leaf of leaves(secret)) addValue('secret', leaf);
     },
     addPaths,
-    capture: (input) => capture(input),
+    capture: (input) => capture(input, []),
     captureText,
   };
 };

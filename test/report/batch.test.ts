@@ -148,4 +148,15 @@ batch('a unit redactor masks the personal data of its own row, and leaves other 
   assert.equal(one.value({ first_name: 'x', note: 'Annabel', n: 5 }), { first_name: '[REDACTED]', note: '[REDACTED]', n: 5 });
 });
 
+batch('a unit redactor keeps what its run marks sensitive (playbook inputs) to itself, masked like a secret', () => {
+  // Sent to the shared redactor, every row's inputs stayed alive for the whole batch (issue 8).
+  const shared = createRedactor({ pii: false, fields: ['first_name'] });
+  const one = createUnitRedactor(shared, { fields: ['first_name'] });
+  const two = createUnitRedactor(shared, { fields: ['first_name'] });
+  one.addSecret({ first_name: 'Annabel', address: { city: 'Reykjavik' } });
+  assert.is(one.text('Annabel of Reykjavik'), '[REDACTED] of [REDACTED]');
+  assert.is(two.text('Annabel of Reykjavik'), 'Annabel of Reykjavik');
+  assert.is(shared.text('Annabel of Reykjavik'), 'Annabel of Reykjavik');
+});
+
 batch.run();
