@@ -38,10 +38,10 @@ export const createOutputFilter = (options: JournalRedaction = {}, names: Readon
   const byName = new Set([...SECRET_FIELDS, ...[...(options.fields ?? [])].filter((field) => !field.includes('.'))].map((name) => name.toLowerCase()));
   const byPath = [...(options.fields ?? [])].filter((field) => field.includes('.')).map((field) => field.toLowerCase().split('.'));
   const secrets = [...secretTexts([...(options.secrets ?? [])], new Set())];
-  const leaveOut = (path: readonly string[]): boolean => {
+  /** Whether the field at `path` is left out; `lower` is the same path lower-cased. */
+  const leaveOut = (path: readonly string[], lower: readonly string[]): boolean => {
     const key = path.at(-1)!;
-    if (names.has(key) || byName.has(key.toLowerCase())) return true;
-    const lower = path.map((part) => part.toLowerCase());
+    if (names.has(key) || byName.has(lower.at(-1)!)) return true;
     return byPath.some((suffix) => suffix.length <= lower.length && suffix.every((part, i) => lower[lower.length - suffix.length + i] === part));
   };
   const holdsSecret = (value: unknown): boolean =>
@@ -49,30 +49,47 @@ export const createOutputFilter = (options: JournalRedaction = {}, names: Readon
 
   return (output: unknown): FilteredOutput => {
     const dropped: string[] = [];
-    const copy = (value: unknown, path: string[]): unknown => {
+    // One path (and its lower-cased twin), pushed and popped as the walk goes: every step's output of
+    // every row passes through here, and a copy of the path per key was most of what a batch allocated.
+    const path: string[] = [];
+    const lower: string[] = [];
+    const copy = (value: unknown): unknown => {
       if (holdsSecret(value)) {
         dropped.push(path.join('.'));
         return undefined;
       }
-      if (Array.isArray(value)) return value.map((item, index) => copy(item, [...path, String(index)]) ?? null);
+      if (Array.isArray(value)) {
+        return value.map((item, index) => {
+          path.push(String(index));
+          lower.push(String(index));
+          const kept = copy(item) ?? null;
+          path.pop();
+          lower.pop();
+          return kept;
+        });
+      }
       if (value !== null && typeof value === 'object') {
         const result: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value)) {
-          const at = [...path, key];
-          if (leaveOut(at)) {
-            if (item !== undefined) dropped.push(at.join('.'));
-            continue;
+        for (const key of Object.keys(value)) {
+          const item = (value as Record<string, unknown>)[key];
+          path.push(key);
+          lower.push(key.toLowerCase());
+          if (leaveOut(path, lower)) {
+            if (item !== undefined) dropped.push(path.join('.'));
+          } else {
+            const kept = copy(item);
+            // defineProperty: a `__proto__` key from an API answer stays a plain key.
+            if (kept !== undefined) Object.defineProperty(result, key, { value: kept, enumerable: true, writable: true, configurable: true });
           }
-          const kept = copy(item, at);
-          // defineProperty: a `__proto__` key from an API answer stays a plain key.
-          if (kept !== undefined) Object.defineProperty(result, key, { value: kept, enumerable: true, writable: true, configurable: true });
+          path.pop();
+          lower.pop();
         }
         return result;
       }
       if (typeof value === 'number' && !Number.isFinite(value)) return null;
       return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? undefined : value;
     };
-    return { value: copy(output, []), dropped };
+    return { value: copy(output), dropped };
   };
 };
 
