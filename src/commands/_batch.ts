@@ -96,6 +96,13 @@ const unitProblems = ({ source, row }: Unit, data: DataSource | undefined): Unit
   return problems.length > 0 ? problems.map((problem) => ({ ...problem, ...at })) : undefined;
 };
 
+/**
+ * How far a unit may start ahead of the earliest one not yet reported. Reports go in row order, so each
+ * unit that ends after a slow one waits with its whole result and redactor (tens of KB); without a bound,
+ * one row waiting out a long approval would keep every row that finished meanwhile in memory.
+ */
+const RELAY_WINDOW = 512;
+
 /** Runs one unit with its own run id, journal and redactor; never throws. */
 const runUnit = async (unit: Unit, index: number, context: BatchContext): Promise<void> => {
   const { io, session, reports, redactor, data, journalDir } = context;
@@ -201,7 +208,14 @@ export const executeBatch = async (values: RunValues, positionals: readonly stri
         finish: (unit, unitRedactor) => relay.put(unit.unit.index, { unit, redactor: unitRedactor }),
       };
       try {
-        await runPool(unitsOf(sources, data, suite), { concurrency, ...(io.signal ? { signal: io.signal } : {}), run: (unit, index) => runUnit(unit, index, context) });
+        await runPool(unitsOf(sources, data, suite), {
+          concurrency,
+          ...(io.signal ? { signal: io.signal } : {}),
+          run: async (unit, index) => {
+            await relay.room(index, RELAY_WINDOW);
+            await runUnit(unit, index, context);
+          },
+        });
       } catch (error) {
         // The data file went unreadable halfway: the rows that ran are reported, then the error.
         failure = error;

@@ -81,20 +81,42 @@ export const runPool = async <T>(source: AsyncIterable<T> | Iterable<T>, options
 
 /**
  * Hands on values given by index (0, 1, 2, ...) in any order, in index order: a value waits until every
- * value before it has been handed on.
+ * value before it has been handed on. `room` keeps the wait bounded: work for an index far ahead of the
+ * next value to hand on waits before it starts, so one slow item cannot make the relay hold everything
+ * that finishes after it.
  */
 export const createOrderedRelay = <T>(deliver: (value: T, index: number) => void) => {
   const waiting = new Map<number, T>();
+  const blocked: Array<{ index: number; window: number; resume: () => void }> = [];
   let next = 0;
+  const wake = (): void => {
+    for (let at = blocked.length - 1; at >= 0; at -= 1) {
+      const entry = blocked[at]!;
+      if (entry.index - next < entry.window) {
+        blocked.splice(at, 1);
+        entry.resume();
+      }
+    }
+  };
   return {
     put(index: number, value: T): void {
       waiting.set(index, value);
+      const before = next;
       while (waiting.has(next)) {
         const ready = waiting.get(next)!;
         waiting.delete(next);
         deliver(ready, next);
         next += 1;
       }
+      if (next !== before && blocked.length > 0) wake();
+    },
+    /**
+     * Resolves once `index` is fewer than `window` places ahead of the next value to hand on. The item at
+     * that next place has started already (it is not ahead of itself), so waiting here cannot stall it.
+     */
+    room(index: number, window: number): Promise<void> {
+      if (index - next < window) return Promise.resolve();
+      return new Promise((resume) => blocked.push({ index, window, resume }));
     },
     /** Values still waiting for an earlier one. */
     get pending(): number {

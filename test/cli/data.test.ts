@@ -193,3 +193,46 @@ data('the example: batch-onboarding.yaml with workflows/data/customers.csv onboa
 });
 
 data.run();
+
+const window = suite('cli: a slow row does not make the batch hold every row after it');
+
+window('rows start at most 512 places ahead of the earliest row not yet reported', async () => {
+  const { createServer } = await import('node:http');
+  let held: (() => void) | undefined;
+  let highest = 0;
+  let others = 0;
+  const server = createServer((request, response) => {
+    const row = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('row'));
+    const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    if (row === 1) {
+      held = answer;
+      return;
+    }
+    others += 1;
+    highest = Math.max(highest, row);
+    answer();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const rows = Array.from({ length: 700 }, (_, index) => String(index + 1));
+  const paths = tempFiles({
+    'rows.csv': `row\n${rows.join('\n')}\n`,
+    'call.yaml': `version: 1\nname: call\nsteps:\n  - id: call\n    uses: http\n    with: { url: "http://127.0.0.1:${port}/x?row={{row.row}}" }\n`,
+  });
+  try {
+    const run = runCli(['run', paths['call.yaml']!, '--data', paths['rows.csv']!, '--concurrency', '32']);
+    // Rows 2 to 512 can all end while row 1 waits; row 513 is the 513th place and has to wait for it.
+    for (let waited = 0; (others < 511 || held === undefined) && waited < 20_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.is(highest, 512, `the highest row started while row 1 was held: ${highest}`);
+    held!();
+    const { code } = await run;
+    assert.is(code, 0);
+    assert.is(others, 699);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+window.run();

@@ -104,4 +104,30 @@ pool('the ordered relay hands values on in index order', () => {
   assert.is(relay.pending, 0);
 });
 
+pool('the relay holds a bounded number of values: work too far ahead of a slow item waits before it starts', async () => {
+  const window = 3;
+  const out: number[] = [];
+  const relay = createOrderedRelay<number>((value) => out.push(value));
+  let release!: () => void;
+  const slow = new Promise<void>((resolve) => (release = resolve));
+  let mostHeld = 0;
+  const outcome = runPool(Array.from({ length: 10 }, (_, index) => index), {
+    concurrency: 4,
+    run: async (item, index) => {
+      await relay.room(index, window);
+      if (index === 0) await slow;
+      relay.put(index, item);
+      mostHeld = Math.max(mostHeld, relay.pending);
+    },
+  });
+  await sleep(20);
+  // Items 1 and 2 finished and wait for 0; 3 waits for room, and with it the pool pulls no further.
+  assert.equal(out, []);
+  assert.is(relay.pending, 2);
+  release();
+  await outcome;
+  assert.equal(out, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.ok(mostHeld < window, `held ${mostHeld}`);
+});
+
 pool.run();
