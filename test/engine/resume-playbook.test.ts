@@ -10,12 +10,22 @@ import { clientFor, interruptAfter, journaledRun, journalLines, loadPlan, resume
 import { stepStatuses as statuses } from '../_workflow.js';
 
 type Context = { sandbox: SandboxHandle; dir: string; main: string };
+
+/** A fresh emulator and journal folder for each test; returns a folder for its workflow files. */
+const setUp = async (context: Context, name: string): Promise<string> => {
+  context.sandbox = await startSandbox({ approvalDelayMs: 0 });
+  context.dir = tempJournalDir();
+  return mkdtempSync(join(tmpdir(), `paxflow-${name}-`));
+};
+const tearDown = async ({ sandbox }: Context): Promise<void> => {
+  await sandbox.close();
+  clearTokenCache();
+};
+
 const resume = suite<Context>('engine: journal and resume through playbook calls');
 
 resume.before.each(async (context) => {
-  context.sandbox = await startSandbox({ approvalDelayMs: 0 });
-  context.dir = tempJournalDir();
-  const folder = mkdtempSync(join(tmpdir(), 'paxflow-resume-playbook-'));
+  const folder = await setUp(context, 'resume-playbook');
   mkdirSync(join(folder, 'playbooks'));
   copyFileSync('workflows/playbooks/onboard-person.yaml', join(folder, 'playbooks', 'onboard-person.yaml'));
   context.main = join(folder, 'main.yaml');
@@ -26,23 +36,27 @@ resume.before.each(async (context) => {
     `version: 1\nname: two people\nsteps:\n${person('ada', 'Ada')}${person('grace', 'Grace')}  - id: check\n    uses: getAccount\n    with: { account_id: "{{steps.grace.account_id}}" }\nfinally:\n  - id: tidy\n    uses: getIdentity\n    with: { identity_id: "{{steps.ada.identity_id}}" }\n`,
   );
 });
-resume.after.each(async ({ sandbox }) => {
-  await sandbox.close();
-  clearTokenCache();
-});
+resume.after.each(tearDown);
 
 
-resume('nested steps are journaled by their full ids; a resume restores them and adopts a create cut short', async ({ sandbox, dir, main }) => {
+/** Runs the workflow, cut off as a crash would once the `nth` POST to `path` was answered by the emulator. */
+const runCutAfter = async ({ sandbox, dir, main }: Context, path: RegExp, nth: number) => {
   const plan = await loadPlan(main);
   const paxos = await clientFor(sandbox, plan);
   const controller = new AbortController();
-  let accounts = 0;
-  // Cut the second account create (grace's) after the emulator made it, as a crash would.
+  let seen = 0;
   const first = await journaledRun(plan, dir, {
     target: targetOf(sandbox),
-    paxos: interruptAfter(paxos, controller, (call) => call.method === 'POST' && /\/identity\/accounts$/.test(call.path) && ++accounts === 2),
+    paxos: interruptAfter(paxos, controller, (call) => call.method === 'POST' && path.test(call.path) && ++seen === nth),
     signal: controller.signal,
   });
+  return { plan, paxos, first };
+};
+
+resume('nested steps are journaled by their full ids; a resume restores them and adopts a create cut short', async (context) => {
+  const { sandbox, dir } = context;
+  // Cut the second account create (grace's).
+  const { plan, paxos, first } = await runCutAfter(context, /\/identity\/accounts$/, 2);
   assert.is(first.status, 'interrupted');
   assert.equal(statuses(first.steps), [
     'ada.identity:passed', 'ada.approval:passed', 'ada.account:passed', 'ada:passed',
@@ -67,13 +81,10 @@ resume('nested steps are journaled by their full ids; a resume restores them and
 
 resume.run();
 
-type TradeContext = { sandbox: SandboxHandle; dir: string; main: string };
-const trade = suite<TradeContext>('engine: resume inside a playbook whose ref_ids read its inputs, vars and steps');
+const trade = suite<Context>('engine: resume inside a playbook whose ref_ids read its inputs, vars and steps');
 
 trade.before.each(async (context) => {
-  context.sandbox = await startSandbox({ approvalDelayMs: 0 });
-  context.dir = tempJournalDir();
-  const folder = mkdtempSync(join(tmpdir(), 'paxflow-resume-trade-'));
+  const folder = await setUp(context, 'resume-trade');
   context.main = join(folder, 'main.yaml');
   const order = 'profile_id: default, side: "{{vars.side}}", market: ETHUSD, type: LIMIT, price: "1000", base_amount: "0.01"';
   writeFileSync(
@@ -88,23 +99,12 @@ trade.before.each(async (context) => {
       `  - id: trade\n    uses: ./trade.yaml\n    with: { tag: "{{vars.tag}}-{{run.id}}" }\n`,
   );
 });
-trade.after.each(async ({ sandbox }) => {
-  await sandbox.close();
-  clearTokenCache();
-});
+trade.after.each(tearDown);
 
-const cutSecondOrder = async ({ sandbox, dir, main }: TradeContext) => {
-  const plan = await loadPlan(main);
-  const paxos = await clientFor(sandbox, plan);
-  const controller = new AbortController();
-  let orders = 0;
-  const first = await journaledRun(plan, dir, {
-    target: targetOf(sandbox),
-    paxos: interruptAfter(paxos, controller, (call) => call.method === 'POST' && /\/orders$/.test(call.path) && ++orders === 2),
-    signal: controller.signal,
-  });
+const cutSecondOrder = async (context: Context) => {
+  const { plan, paxos, first } = await runCutAfter(context, /\/orders$/, 2);
   assert.equal(statuses(first.steps), ['fund:passed', 'trade.first:passed', 'trade.second:interrupted', 'trade:interrupted']);
-  assert.is(sandbox.state.trading.orders.size, 2, 'both orders reached the emulator');
+  assert.is(context.sandbox.state.trading.orders.size, 2, 'both orders reached the emulator');
   return { plan, paxos, runId: first.runId };
 };
 
