@@ -4,6 +4,7 @@
  */
 
 import type { StepDefinition } from '../steps/define.js';
+import type { TemplateContext } from '../template/index.js';
 import { isRequiredInput, jsonTypeOf, typeWords } from '../workflow/schema-playbook.js';
 import type { InputSpec } from '../workflow/types.js';
 
@@ -72,3 +73,16 @@ export const resolveInputs = (
 /** The rendered values of the inputs declared `sensitive: true`, for the redactor. */
 export const sensitiveInputValues = (declared: Record<string, InputSpec>, inputs: Record<string, unknown>): unknown[] =>
   Object.entries(declared).flatMap(([name, declaration]) => (declaration.sensitive === true && Object.hasOwn(inputs, name) ? [inputs[name]] : []));
+
+/**
+ * What templates see inside a playbook call as it starts: the playbook's own vars, the call's inputs,
+ * the outputs of its steps (by the ids written in the playbook), the run's id and start, and the run's
+ * env. The engine builds it when a call starts; a resume builds the same to work out the ref_ids of a
+ * step cut short inside a call.
+ */
+export const callTemplates = (
+  vars: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  steps: Record<string, unknown>,
+  root: TemplateContext,
+): TemplateContext => ({ vars, env: root.env, steps, run: { id: root.run.id, started_at: root.run.started_at, status: 'passed' }, inputs });

@@ -13,7 +13,7 @@ import { isPaxflowError, isTemplateError } from '../errors.js';
 import { renderTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext } from '../template/index.js';
 import type { Plan, PlannedStep, SourcePosition } from './plan.js';
-import { resolveInputs, sensitiveInputValues } from './playbook.js';
+import { callTemplates, resolveInputs, sensitiveInputValues } from './playbook.js';
 import type { RunEvent, RunStatus, SkipReason, StepErrorInfo, StepResult } from './results.js';
 import type { ResumePoint, RestoredStep, RunJournal } from './run.js';
 import { conditionTemplate, isTruthy, runStep } from './run-step.js';
@@ -193,8 +193,7 @@ export const runSequence = async (plan: Plan, options: SequenceOptions): Promise
       return frame;
     }
     for (const value of sensitiveInputValues(call.inputs, inputs)) onSecret?.(value);
-    const run = { id: rootTemplates.run.id, started_at: rootTemplates.run.started_at, status: 'passed' };
-    frame.templates = { vars: call.vars, env: rootTemplates.env, steps: frame.outputs, run, inputs };
+    frame.templates = callTemplates(call.vars, inputs, frame.outputs, rootTemplates);
     return frame;
   };
 

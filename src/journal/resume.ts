@@ -3,7 +3,7 @@ import type { Diagnostic } from '../errors.js';
 import type { Plan, PlannedStep } from '../engine/plan.js';
 import type { RestoredStep, ResumePoint } from '../engine/run.js';
 import type { TargetInfo } from '../steps/define.js';
-import { resolveInputs } from '../engine/playbook.js';
+import { callTemplates, resolveInputs } from '../engine/playbook.js';
 import { analyzeTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext, TemplateReference } from '../template/index.js';
 import type { StepEndEntry } from './entries.js';
@@ -102,7 +102,7 @@ const frameTemplates = (plan: Plan, completed: ReadonlyMap<string, RestoredStep>
     if (step?.call && caller) {
       try {
         const { inputs, problems } = resolveInputs(step.call.inputs, renderValue(step.call.with, caller) as Record<string, unknown>, step.call.file);
-        if (problems.length === 0) templates = { vars: step.call.vars, env: root.env, steps: outputs.get(frame) ?? {}, run: { ...root.run }, inputs };
+        if (problems.length === 0) templates = callTemplates(step.call.vars, inputs, outputs.get(frame) ?? {}, root);
       } catch {
         // Left undefined: the step's ref_ids are then checked as if they could not be rendered.
       }

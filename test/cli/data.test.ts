@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -197,7 +199,6 @@ data.run();
 const window = suite('cli: a slow row does not make the batch hold every row after it');
 
 window('rows start at most 512 places ahead of the earliest row not yet reported', async () => {
-  const { createServer } = await import('node:http');
   let held: (() => void) | undefined;
   let highest = 0;
   let others = 0;
@@ -213,7 +214,7 @@ window('rows start at most 512 places ahead of the earliest row not yet reported
     answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const { port } = server.address() as AddressInfo;
   const rows = Array.from({ length: 700 }, (_, index) => String(index + 1));
   const paths = tempFiles({
     'rows.csv': `row\n${rows.join('\n')}\n`,
