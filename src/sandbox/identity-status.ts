@@ -116,11 +116,12 @@ export function completeReview(state: SandboxState, identity: IdentityRecord): v
   refreshSummaryStatus(state, identity);
 }
 
-/** Schedules the automatic review after `delayMs` (default `approvalDelayMs`), replacing one already scheduled. */
-export function scheduleReview(state: SandboxState, identity: IdentityRecord, delayMs = state.options.approvalDelayMs): void {
+/** Schedules the automatic review for `dueAt` (default: `approvalDelayMs` from now), replacing one already scheduled. */
+export function scheduleReview(state: SandboxState, identity: IdentityRecord, dueAt = Date.now() + state.options.approvalDelayMs): void {
   cancelReview(state, identity.id);
   if (automaticDecision(identity) === undefined) return;
-  const timer = setTimeout(() => completeReview(state, identity), delayMs);
+  // Kept as the time it is due, not recomputed from the delay: a restored snapshot keeps its due time exactly.
+  const timer = setTimeout(() => completeReview(state, identity), Math.max(0, dueAt - Date.now()));
   state.timers.add(timer);
-  reviewsOf(state).set(identity.id, { timer, dueAt: Date.now() + delayMs });
+  reviewsOf(state).set(identity.id, { timer, dueAt });
 }

@@ -279,8 +279,8 @@ export function restoreSnapshot(state: SandboxState, snapshot: SandboxSnapshot):
   const now = Date.now();
   for (const review of snapshot.pending.reviews) {
     const identity = state.identities.get(review.identity_id)!;
-    const delay = Date.parse(review.due_at) - now;
-    if (delay > 0) scheduleReview(state, identity, delay);
+    const dueAt = Date.parse(review.due_at);
+    if (dueAt > now) scheduleReview(state, identity, dueAt);
     else completeReview(state, identity);
   }
   for (const id of snapshot.pending.orders) processOrder(state, trading.orders.get(id)!);
