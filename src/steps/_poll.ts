@@ -9,17 +9,26 @@ import type { StepContext } from './define.js';
 export const DEFAULT_WAIT_MS = 120_000;
 /** The shortest wait between checks, whatever the interval says: a real API must not be hammered. */
 const MIN_INTERVAL_MS = 10;
-/** The interval grows by this factor after every check… */
+/** Intervals up to this start with quick checks (the default of every waiting step is 250 ms). */
+export const QUICK_START_UP_TO_MS = 250;
+/** With a quick start, the first re-check comes this soon (or after the interval, when that is shorter)… */
+const QUICK_FIRST_GAP_MS = 20;
+/** …and the gap triples after every check: a change in the first ~50 ms is seen at once, and the cap is
+ * reached early enough that a long wait sends no more checks than a 1.5x backoff from the interval. */
+const QUICK_BACKOFF = 3;
+/** A longer interval, which an author chose to poll slowly, grows by this factor from the interval… */
 const BACKOFF = 1.5;
-/** …up to this, or the configured interval when that is longer. */
+/** …and any gap grows up to this, or the configured interval when that is longer. */
 const MAX_INTERVAL_MS = 5_000;
 /** One check may take this long before it counts as a transient failure (p-wait-for never interrupts a check). */
 const CHECK_TIMEOUT_MS = 10_000;
 
 export interface PollOptions<T> {
   context: StepContext;
-  /** Wait before the second check, in ms (at least 10); later waits grow with backoff. */
+  /** The step's `interval` in ms (at least 10): see {@link pollGap} for the gaps it gives. */
   intervalMs: number;
+  /** The gap after the `checks`-th check. Tests replace it. @default pollGap */
+  gap?: (intervalMs: number, checks: number) => number;
   /** Reads the current state. Pass `signal` to the request: it ends with the check's own timeout. */
   read(signal: AbortSignal): Promise<T>;
   /** The status recorded for a reading. */
@@ -57,25 +66,38 @@ const transientCode = (error: unknown): string | undefined => {
 };
 
 /**
- * Checks `read` until `isDone`, first at once, then after `intervalMs` growing 1.5x per check (capped at
- * 5s or `intervalMs`). Every check is recorded with `context.recordPoll`. Transient failures are recorded
+ * Milliseconds to wait after the `checks`-th check (1 for the first) before the next one.
+ *
+ * An interval up to 250 ms (the default) starts quick: 20 ms (or the interval when shorter), then 3x per
+ * check, so checks go out at 0, 20, 80, 260, 800, 2420, 7280 ms and then every 5 s. A longer interval
+ * keeps the plain schedule: the interval, then 1.5x per check. Every gap is capped at 5 s, or at the
+ * interval when that is longer. docs/waits.md explains the choice.
+ */
+export const pollGap = (intervalMs: number, checks: number): number => {
+  const interval = Math.max(intervalMs, MIN_INTERVAL_MS);
+  const cap = Math.max(interval, MAX_INTERVAL_MS);
+  const grown = interval <= QUICK_START_UP_TO_MS
+    ? Math.min(QUICK_FIRST_GAP_MS, interval) * QUICK_BACKOFF ** (checks - 1)
+    : interval * BACKOFF ** (checks - 1);
+  return Math.min(grown, cap);
+};
+
+/**
+ * Checks `read` until `isDone`, first at once, then after the gaps of {@link pollGap}. Every check is recorded with `context.recordPoll`. Transient failures are recorded
  * and retried; any other error ends the wait. The deadline is the step's (`context.deadline`), or
  * {@link DEFAULT_WAIT_MS} without one; past it the wait fails with `timeoutError(last)`.
  */
 export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<T>> => {
-  const { context, intervalMs, read, statusOf, isDone } = options;
+  const { context, intervalMs, read, statusOf, isDone, gap = pollGap } = options;
   const started = Date.now();
   const wait = boundedSignal(context.signal, waitBudget(context.deadline), 'the wait ran out of time');
   const waitSignal = wait.signal;
-  let delay = Math.max(intervalMs, MIN_INTERVAL_MS);
-  const cap = Math.max(delay, MAX_INTERVAL_MS);
   let polls = 0;
   let last: T | undefined;
 
   const check = async () => {
     if (polls > 0) {
-      await sleep(delay, undefined, { signal: waitSignal });
-      delay = Math.min(delay * BACKOFF, cap);
+      await sleep(gap(intervalMs, polls), undefined, { signal: waitSignal });
     }
     polls += 1;
     const at = new Date().toISOString();

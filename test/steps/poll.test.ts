@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isPaxosApiError } from '../../src/paxos/errors.js';
-import { readInterval } from '../../src/steps/_poll.js';
+import { pollUntil, readInterval } from '../../src/steps/_poll.js';
 import { awaitApprovalStep } from '../../src/steps/await-approval.js';
 import { createIdentityStep } from '../../src/steps/create-identity.js';
 import { ALL_STEP_SCOPES, rejectionOf, startHarness, testPerson, type Harness } from './_setup.js';
@@ -80,9 +80,19 @@ leaks('a wait of many checks leaves no abort listener behind (no MaxListenersExc
   process.on('warning', onWarning);
   try {
     const created = await createIdentityStep.run(testPerson(), h.context());
-    // Approved at once, but the step waits for DENIED: it checks until its timeout, far more than 10 times.
-    const context = h.context({ timeoutMs: 3200 });
-    const error = await rejectionOf(awaitApprovalStep.run({ identity_id: created.id, until: 'DENIED', interval: '10ms' }, context));
+    // Approved at once, but the wait is for DENIED: with a fixed 10 ms gap it checks far more than 10 times.
+    const context = h.context({ timeoutMs: 1500 });
+    const error = await rejectionOf(
+      pollUntil<{ summary_status: string }>({
+        context,
+        intervalMs: 10,
+        gap: () => 10,
+        read: (signal) => context.paxos.call({ method: 'GET', path: `/identity/identities/${created.id}`, signal }),
+        statusOf: (identity) => identity.summary_status,
+        isDone: (identity) => identity.summary_status === 'DENIED',
+        timeoutError: () => Object.assign(new Error('timed out'), { code: 'APPROVAL_TIMEOUT' }),
+      }),
+    );
     assert.is(error.code, 'APPROVAL_TIMEOUT');
     assert.ok(context.polls.length > 12, `${context.polls.length} checks`);
     await new Promise((resolve) => setImmediate(resolve));
