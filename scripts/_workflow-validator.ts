@@ -13,3 +13,20 @@ export const workflowValidatorCode = (): string => {
   const validate = ajv.compile(buildWorkflowSchema(stepRegistry, { templates: false }));
   return `${standaloneCode.default(ajv, validate)}\nexport const prebuiltValidator = validate;\n`;
 };
+
+/**
+ * Generates the standalone code of every built-in step type's input validator, for `scripts/build.mjs`:
+ * `prebuiltInputValidators`, by step type, compiled from the same schema objects with the same options
+ * as `compileStepInput` compiles them at run time from source.
+ */
+export const stepInputValidatorsCode = (): string => {
+  const ajv = createAjv({ code: { source: true, esm: true } });
+  const exports: Record<string, string> = {};
+  for (const definition of stepRegistry) {
+    const id = `paxflow:input:${definition.type}`;
+    ajv.addSchema(definition.input, id);
+    exports[`input_${definition.type}`] = id;
+  }
+  const table = stepRegistry.map((definition) => `${JSON.stringify(definition.type)}: input_${definition.type}`).join(', ');
+  return `${standaloneCode.default(ajv, exports)}\nexport const prebuiltInputValidators = { ${table} };\n`;
+};

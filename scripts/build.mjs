@@ -49,6 +49,42 @@ const prebuiltValidator = {
   },
 };
 
+/**
+ * ajv's standalone code of every built-in step type's input validator, made from the current source
+ * (`stepInputValidatorsCode` in scripts/_workflow-validator.ts), minified: compiling the step schemas
+ * at run time was about 200 ms of a `paxflow run` process.
+ */
+const generateStepInputValidators = async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'paxflow-build-'));
+  try {
+    const result = await build({
+      entryPoints: [join(root, 'scripts/_workflow-validator.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      banner,
+      logLevel: 'warning',
+    });
+    const file = join(folder, 'generate.mjs');
+    await writeFile(file, result.outputFiles[0].text);
+    const { stepInputValidatorsCode } = await import(pathToFileURL(file).href);
+    return (await transform(stepInputValidatorsCode(), { loader: 'js', format: 'esm', minify: true, target: 'node20' })).code;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+};
+
+/** Puts the generated step input validators in place of src/workflow/_prebuilt-inputs.ts (which exports none). */
+const prebuiltStepInputs = (code) => ({
+  name: 'prebuilt-step-inputs',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]src[\\/]workflow[\\/]_prebuilt-inputs\.ts$/ }, () => ({ contents: code, loader: 'js', resolveDir: root }));
+  },
+});
+const stepInputsPlugin = prebuiltStepInputs(await generateStepInputValidators());
+
 // Split into chunks so that each command parses only the code it can reach: `--version` none of the
 // workflow code, `validate` neither the client nor the emulator. dist/paxflow.js stays the entry.
 const outdir = process.env.PAXFLOW_BUILD_OUT ? resolve(process.env.PAXFLOW_BUILD_OUT) : join(root, 'dist');
@@ -64,6 +100,6 @@ await build({
   target: 'node20',
   legalComments: 'none',
   banner,
-  plugins: [prebuiltValidator],
+  plugins: [prebuiltValidator, stepInputsPlugin],
   logLevel: 'warning',
 });

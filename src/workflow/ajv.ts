@@ -12,6 +12,8 @@ import { Ajv } from 'ajv';
 import type { Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { JsonSchema, StepDefinition } from '../steps/define.js';
+import { stepRegistry } from '../steps/registry.js';
+import { prebuiltInputValidators } from './_prebuilt-inputs.js';
 import { describeSchemaErrors, formatDataPath } from './rules/schema-errors.js';
 
 let shared: Ajv | undefined;
@@ -72,11 +74,17 @@ export type InputValidator = (input: unknown) => InputProblem[];
 const inputValidators = new WeakMap<StepDefinition, InputValidator>();
 const label = (path: readonly string[]): string => formatDataPath(['with', ...path]);
 
-/** The input validator of a step type, compiled once per definition. */
+/** The prebuilt validator of a built-in step type's input (the bundle has them; the source has none). */
+const prebuiltInput = (definition: StepDefinition): ValidateFunction | undefined => {
+  const validate = prebuiltInputValidators?.[definition.type];
+  return validate !== undefined && stepRegistry.includes(definition) ? validate : undefined;
+};
+
+/** The input validator of a step type: prebuilt for the built-in ones in the bundle, else compiled once per definition. */
 export const compileStepInput = (definition: StepDefinition): InputValidator => {
   let check = inputValidators.get(definition);
   if (check === undefined) {
-    const validate = compileSchema(definition.input);
+    const validate = prebuiltInput(definition) ?? compileSchema(definition.input);
     check = (input) => {
       if (validate(input)) return [];
       return describeSchemaErrors(validate.errors, { schema: definition.input, data: input, label }).map(({ code, path, message }) => ({

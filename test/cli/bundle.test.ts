@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -28,6 +28,31 @@ bundle('validate prints the same diagnostics as the source for every fixture', a
   assert.ok(source.stderr.split('\n').length > 60, 'the fixtures produce diagnostics');
   assert.is(built.stderr, source.stderr);
   assert.is(built.stdout, source.stdout);
+});
+
+/** The lines of a console report that name a step's problems, without durations or run ids. */
+const problemLines = (text: string): string[] =>
+  text.split('\n').filter((line) => /INVALID_STEP_INPUT|^\s+at /.test(line)).map((line) => line.trimEnd());
+
+bundle('step inputs that are wrong once rendered get the same diagnostics, from prebuilt validators', async ({ entry }) => {
+  const file = 'test/fixtures/run-time/rendered-inputs.yaml';
+  const profiles = mkdtempSync(join(tmpdir(), 'paxflow-profile-'));
+  const home = mkdtempSync(join(tmpdir(), 'paxflow-home-'));
+  const built = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, entry, 'run', file], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', PAXFLOW_HOME: home },
+  });
+  const source = await runCli(['run', file]);
+  assert.is(built.status, 1);
+  assert.is(source.code, 1);
+  const lines = problemLines(source.stdout);
+  assert.is(lines.filter((line) => line.includes('INVALID_STEP_INPUT')).length, 4, source.stdout);
+  assert.equal(problemLines(built.stdout), lines);
+  // Compiling a step schema would show up in the CPU profile as paxflow's or ajv's compileSchema (either takes tens of ms).
+  const [profile] = readdirSync(profiles);
+  const { nodes } = JSON.parse(readFileSync(join(profiles, profile!), 'utf8')) as { nodes: Array<{ callFrame: { functionName: string } }> };
+  const compiling = nodes.map((node) => node.callFrame.functionName).filter((name) => /^compileSchema$/.test(name));
+  assert.equal(compiling, []);
 });
 
 bundle('--version and the guide workflow run from the bundle', ({ entry }) => {
