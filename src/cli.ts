@@ -33,7 +33,7 @@ export const HELP = `paxflow ${version}: run declarative YAML workflows against 
 Usage:
   paxflow run FILE_OR_DIR... [--target T] [--var k=v]... [--vars-file F] [--env-file F]
                    [--reporter NAME[=PATH]]... [--verbose] [--no-redact-pii]
-                   [--data F] [--concurrency N] [--grep PATTERN] [--rate-limit SPEC]
+                   [--data F] [--concurrency N] [--grep PATTERN] [--rate-limit SPEC] [--shard i/n]
   paxflow validate FILE... [--data F]
                                   every problem, one per line: FILE:LINE:COL error CODE message
   paxflow plan FILE [--var k=v]... [--vars-file F] [--json]
@@ -73,6 +73,9 @@ Many runs in one command (a folder's *.yaml files, several files, --data or a ma
                                       case-insensitive)
   --rate-limit SPEC                   paxos, off, or identity=10,token=1,default=50 (requests per second);
                                       default: the Paxos limits against sandbox and production, none elsewhere
+  --shard i/n                         run only the i-th of n contiguous blocks of the runs (files, rows,
+                                      matrix entries), for one CI job of n; --shard ci reads GitLab's
+                                      CI_NODE_INDEX/CI_NODE_TOTAL; an empty shard exits 0 (docs/ci.md)
 
 Exit codes: 0 success, 1 a step failed (with many runs: a run failed or could not start), 2 invalid
 workflow or arguments, 130 interrupted.

@@ -17,6 +17,7 @@ import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { collectVars } from './_workflow.js';
 import { openSession, refusePiiOff, targetNameOf, type Session } from './_session.js';
+import { parseShard, shardNote, shardRange, type Shard } from './_shard.js';
 import { expandWorkflowPaths, loadSources, unitsOf, type Source, type Unit } from './_units.js';
 import type { RunValues } from './run.js';
 
@@ -41,12 +42,12 @@ const parseGrep = (pattern: string | undefined): RegExp | undefined => {
 };
 
 /**
- * Whether the command runs many units: several paths, a folder, `--data` or `--grep`. (One file that
- * declares `matrix:` is found out once it is loaded.)
+ * Whether the command runs many units: several paths, a folder, `--data`, `--grep` or `--shard`. (One
+ * file that declares `matrix:` is found out once it is loaded.)
  */
 export const isBatch = async (values: RunValues, positionals: readonly string[], cwd: string): Promise<boolean> => {
   parseConcurrency(values.concurrency);
-  if (positionals.length > 1 || values.data !== undefined || values.grep !== undefined) return true;
+  if (positionals.length > 1 || values.data !== undefined || values.grep !== undefined || values.shard !== undefined) return true;
   const info = await stat(resolve(cwd, positionals[0]!)).catch(() => undefined);
   return info?.isDirectory() ?? false;
 };
@@ -152,6 +153,7 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
   }
   const concurrency = parseConcurrency(values.concurrency);
   const grep = parseGrep(values.grep);
+  const shard = parseShard(values.shard, io.env);
   if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
   const targetName = targetNameOf(values);
   if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
@@ -172,7 +174,27 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
   const suite = files.length > 1 || folders > 0;
   // One file named alone (with --data or matrix:) that cannot run stops the command, as a plain run does.
   if (!suite && sources[0]!.error) throw sources[0]!.error;
-  return { concurrency, choices, data, sources, suite };
+  return { concurrency, choices, data, sources, suite, shard };
+};
+
+/**
+ * The units of the command, or of its shard: counting them first reads `--data` once more (rows only,
+ * nothing runs), so the blocks are known before the first unit starts.
+ */
+const selectUnits = async (sources: readonly Source[], data: DataSource | undefined, suite: boolean, shard: Shard | undefined, io: CliIO) => {
+  if (!shard) return unitsOf(sources, data, suite);
+  let count = 0;
+  for await (const _unit of unitsOf(sources, data, suite)) count += 1;
+  io.stderr.write(shardNote(count, shard));
+  const { start, end } = shardRange(count, shard);
+  return (async function* () {
+    let index = 0;
+    for await (const unit of unitsOf(sources, data, suite)) {
+      if (index >= end) return;
+      if (index >= start) yield unit;
+      index += 1;
+    }
+  })();
 };
 
 /**
@@ -181,7 +203,8 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
  * at a time. Exit 0 when every unit passed, 1 when any failed or could not run, 130 when interrupted.
  */
 export const executeBatch = async (values: RunValues, positionals: readonly string[], io: CliIO, redactor: Redactor): Promise<number> => {
-  const { concurrency, choices, data, sources, suite } = await prepare(values, positionals, io, redactor);
+  const { concurrency, choices, data, sources, suite, shard } = await prepare(values, positionals, io, redactor);
+  const units = await selectUnits(sources, data, suite, shard, io);
   const scopes = [...new Set(sources.flatMap((source: Source) => source.plan?.scopes ?? []))].sort();
   const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false, stream: true });
   const totals = tally();
@@ -208,7 +231,7 @@ export const executeBatch = async (values: RunValues, positionals: readonly stri
         finish: (unit, unitRedactor) => relay.put(unit.unit.index, { unit, redactor: unitRedactor }),
       };
       try {
-        await runPool(unitsOf(sources, data, suite), {
+        await runPool(units, {
           concurrency,
           ...(io.signal ? { signal: io.signal } : {}),
           run: async (unit, index) => {

@@ -39,6 +39,7 @@ const OPTIONS = {
   data: { type: 'string' },
   concurrency: { type: 'string' },
   grep: { type: 'string' },
+  shard: { type: 'string' },
   'rate-limit': { type: 'string' },
   'dry-run': { type: 'boolean' },
 } as const;
