@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseShard, shardRange } from '../../src/commands/_shard.js';
+import type { JsonBatchReport } from '../../src/report/json.js';
 import { runWithReports } from '../report/_reports.js';
 import { runCli, tempFiles } from './_io.js';
 
@@ -20,7 +21,7 @@ ${matrix}steps:
 const labels = async (argv: string[], env: Record<string, string> = {}) => {
   const result = await runWithReports(argv, env);
   assert.is(result.code, 0, result.stderr);
-  return { labels: result.json().runs.map((run) => run.label), stderr: result.stderr, junit: result.junit() };
+  return { labels: (result.json() as JsonBatchReport).runs.map((run) => run.label), stderr: result.stderr, junit: result.junit() };
 };
 
 /** Runs every shard of `total` and checks that together they made the unsharded runs, each once and in order. */
