@@ -21,7 +21,7 @@ ${matrix}steps:
 const labels = async (argv: string[], env: Record<string, string> = {}) => {
   const result = await runWithReports(argv, env);
   assert.is(result.code, 0, result.stderr);
-  return { labels: (result.json() as JsonBatchReport).runs.map((run) => run.label), stderr: result.stderr, junit: result.junit() };
+  return { labels: (result.json() as unknown as JsonBatchReport).runs.map((run) => run.label), stderr: result.stderr, junit: result.junit() };
 };
 
 /** Runs every shard of `total` and checks that together they made the unsharded runs, each once and in order. */
