@@ -4,7 +4,7 @@
  * same wrapper and pay the same (tiny) cost for it.
  */
 
-import { POLL_BACKOFF, POLL_FIRST_DELAY_MS, POLL_MAX_DELAY_MS } from './baseline.js';
+import { baselineGap } from './baseline.js';
 
 let active: string[] | undefined;
 let original: typeof fetch | undefined;
@@ -60,18 +60,18 @@ export const normaliseSequence = (log: readonly string[]): string[] => {
 
 /**
  * Milliseconds a run spent on purpose between the checks of its polls: every immediate repeat of the
- * same GET is one wait of the poll schedule (250 ms, then 1.5x per check, at most 5 s).
+ * same GET is one wait of the default poll schedule (20 ms, then 3x per check, at most 5 s).
  */
 export const scheduledWaitMs = (log: readonly string[]): number => {
   let total = 0;
-  let delay = POLL_FIRST_DELAY_MS;
+  let checks = 1;
   for (let index = 1; index < log.length; index += 1) {
     const entry = log[index]!;
     if (entry.startsWith('GET ') && entry === log[index - 1]) {
-      total += delay;
-      delay = Math.min(delay * POLL_BACKOFF, POLL_MAX_DELAY_MS);
+      total += baselineGap(checks);
+      checks += 1;
     } else {
-      delay = POLL_FIRST_DELAY_MS;
+      checks = 1;
     }
   }
   return total;

@@ -84,12 +84,12 @@ const waitForExit = (child: ChildProcess, ms: number): Promise<boolean> =>
   });
 
 /**
- * Starts the emulator as its own process (`paxflow sandbox --port 0 --approval-delay 0`) on 127.0.0.1 and
- * resolves once it prints its URLs.
+ * Starts the emulator as its own process (`paxflow sandbox --port 0 --approval-delay 0`, or the delay
+ * given) on 127.0.0.1 and resolves once it prints its URLs.
  */
-export const startStandaloneSandbox = (cliPath: string, cwd: string): Promise<StandaloneSandbox> =>
+export const startStandaloneSandbox = (cliPath: string, cwd: string, approvalDelayMs = 0): Promise<StandaloneSandbox> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, 'sandbox', '--port', '0', '--host', '127.0.0.1', '--approval-delay', '0'], {
+    const child = spawn(process.execPath, [cliPath, 'sandbox', '--port', '0', '--host', '127.0.0.1', '--approval-delay', String(approvalDelayMs)], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,25 +1,30 @@
 /**
  * The baseline of the runner-overhead figure: `workflows/onboard-and-trade.yaml` written by hand with
  * plain `fetch` (undici's keep-alive pool), the same requests in the same order, the same bodies, the same
- * poll schedule (first check at once, then 250 ms growing 1.5x), and the same final checks. Nothing else:
+ * poll schedule as paxflow's default (`pollGap` of 250 ms: at once, then 20 ms growing 3x) unless told to
+ * poll at a fixed gap, and the same final checks. Nothing else:
  * no validation, templates, retries, reports or journal. overhead.ts checks that it still sends what
  * paxflow sends before it times either.
  */
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pollGap } from '../src/steps/_poll.js';
 import { guideIdentityBody } from '../test/_guide.js';
 
 export interface BaselineTarget {
   apiUrl: string;
   /** `Bearer …`, fetched once per process, like paxflow's token cache does. */
   authorization: string;
+  /** Milliseconds between the checks of a poll; absent: paxflow's default schedule. */
+  pollEveryMs?: number;
+  /** Where the run's test SSNs start (a process that runs once gives each process its own). @default 0 */
+  cipSeed?: number;
 }
 
-/** paxflow's poll schedule (src/steps/_poll.ts), so that both sides wait for the emulator alike. */
-export const POLL_FIRST_DELAY_MS = 250;
-export const POLL_BACKOFF = 1.5;
-export const POLL_MAX_DELAY_MS = 5_000;
+/** The gap after the `checks`-th check of a poll: paxflow's default schedule (src/steps/_poll.ts), so both sides wait alike. */
+export const POLL_INTERVAL_MS = 250;
+export const baselineGap = (checks: number): number => pollGap(POLL_INTERVAL_MS, checks);
 
 let cipCounter = 0;
 
@@ -38,16 +43,12 @@ const call = async <T>(target: BaselineTarget, method: string, path: string, bod
   return JSON.parse(text) as T;
 };
 
-const poll = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
-  let delay = POLL_FIRST_DELAY_MS;
+const poll = async <T>(read: () => Promise<T>, done: (value: T) => boolean, everyMs: number | undefined): Promise<T> => {
   for (let checks = 0; ; checks += 1) {
-    if (checks > 0) {
-      await sleep(delay);
-      delay = Math.min(delay * POLL_BACKOFF, POLL_MAX_DELAY_MS);
-    }
+    if (checks > 0) await sleep(everyMs ?? baselineGap(checks));
     const value = await read();
     if (done(value)) return value;
-    if (checks > 100) throw new Error('baseline: poll gave up');
+    if (checks > 1_000) throw new Error('baseline: poll gave up');
   }
 };
 
@@ -71,12 +72,13 @@ export const runBaseline = async (target: BaselineTarget): Promise<void> => {
       ...guide.person_details,
       passthrough_verification_id: randomUUID(),
       // Area 000 is never issued, and paxflow's test_ssn never uses it, so the two never collide.
-      cip_id: `000${String(cipCounter).padStart(6, '0')}`,
+      cip_id: `000${String((target.cipSeed ?? 0) + cipCounter).padStart(6, '0')}`,
     },
   });
   await poll(
     () => call<{ summary_status: string }>(target, 'GET', `/identity/identities/${identity.id}`),
     (seen) => seen.summary_status === 'APPROVED',
+    target.pollEveryMs,
   );
   const account = await call<{ id: string; profile_id: string }>(target, 'POST', '/identity/accounts', {
     create_profile: true,
@@ -89,6 +91,7 @@ export const runBaseline = async (target: BaselineTarget): Promise<void> => {
   await poll(
     () => call<{ items: Balance[] }>(target, 'GET', `${balancesPath}?assets=USD`),
     (seen) => Number(available(seen.items, 'USD')) >= expected,
+    target.pollEveryMs,
   );
 
   const trade = async (side: 'BUY' | 'SELL', price: string) => {
@@ -105,6 +108,7 @@ export const runBaseline = async (target: BaselineTarget): Promise<void> => {
     return poll(
       () => call<{ status: string; amount_filled: string }>(target, 'GET', `/profiles/${account.profile_id}/orders/${order.id}`),
       (seen) => seen.status === 'FILLED',
+      target.pollEveryMs,
     );
   };
   const bought = await trade('BUY', '1814.8');

@@ -16,7 +16,7 @@ import { notMeasured, type BenchContext, type Budget, type Figure, type Row } fr
 
 const FIGURE = 'Batch throughput';
 export const BATCH_CONCURRENCY = 32;
-const BUDGETS = { runsPerSecond: { op: '>=', limit: 100 } } satisfies Record<string, Budget>;
+const BUDGETS = { runsPerSecond: { op: '>=', limit: 300 } } satisfies Record<string, Budget>;
 
 /** Why batch runs cannot be measured yet, or undefined when `--data` and a batch playbook both exist. */
 export const batchPrerequisite = async (context: BenchContext): Promise<string | undefined> => {

@@ -37,7 +37,7 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
       name: 'paxflow --version / node -e 0',
       value: round(version / node),
       unit: 'x',
-      budget: { op: '<=', limit: 2 },
+      budget: { op: '<=', limit: 1.5 },
       note: `median ${round(version)} ms vs ${round(node)} ms, ${rounds} processes each`,
       details,
     },

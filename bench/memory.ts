@@ -9,7 +9,7 @@ import { round } from './_stats.js';
 import { notMeasured, type BenchContext, type Budget, type Figure, type Row } from './_types.js';
 
 const FIGURE = 'Memory';
-const PEAK: Budget = { op: '<=', limit: 300 };
+const PEAK: Budget = { op: '<=', limit: 200 };
 const GROWTH: Budget = { op: '<=', limit: 1.25 };
 
 const measure = async (context: BenchContext): Promise<Row[]> => {

@@ -3,9 +3,9 @@
  * emulator, against baseline.ts sending the same requests with plain fetch, in the same process,
  * alternating, so machine noise hits both alike.
  *
- * Both sides wait for the emulator the same way (paxflow's poll schedule: 250 ms before a second check).
- * Those waits are the same fixed sleeps on both sides and would hide any overhead (two of them make up
- * ~500 ms of a ~530 ms run), so the budgeted ratio compares the time each run spends outside them:
+ * Both sides wait for the emulator the same way (paxflow's default poll schedule: 20 ms, then 3x per
+ * check). Those waits are the same fixed sleeps on both sides and would hide overhead, so the budgeted
+ * ratio compares the time each run spends outside them:
  * wall time minus the scheduled waits implied by its own request log.
  */
 
@@ -164,7 +164,7 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
         name: 'paxflow run / hand-written fetch, wall clock with poll waits',
         value: round(wall('cli') / wall('baseline')),
         unit: 'x',
-        note: `median ${round(wall('cli'))} ms vs ${round(wall('baseline'))} ms; both wait 250 ms for each order to fill`,
+        note: `median ${round(wall('cli'))} ms vs ${round(wall('baseline'))} ms; both poll on paxflow's default schedule`,
       },
     ];
   } finally {

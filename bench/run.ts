@@ -19,6 +19,7 @@ import { coldStartFigure } from './cold-start.js';
 import { emulatorFigure } from './emulator.js';
 import { memoryFigure } from './memory.js';
 import { overheadFigure } from './overhead.js';
+import { processFigure } from './process.js';
 import { validationFigure } from './validation.js';
 import { describeMachine } from './_machine.js';
 import { runTimed } from './_process.js';
@@ -26,7 +27,7 @@ import { formatTable, resultsJson, verdictOf } from './_report.js';
 import { notMeasured, type BenchContext, type Figure, type Row } from './_types.js';
 
 /** Every figure, in the order they run and appear in the table. */
-export const FIGURES: readonly Figure[] = [overheadFigure, batchFigure, coldStartFigure, validationFigure, memoryFigure, emulatorFigure];
+export const FIGURES: readonly Figure[] = [overheadFigure, processFigure, batchFigure, coldStartFigure, validationFigure, memoryFigure, emulatorFigure];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
