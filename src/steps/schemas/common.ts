@@ -93,7 +93,7 @@ export const refIdInput = (what: string): JsonSchema => ({
 export const intervalInput = (defaultText: string): JsonSchema => ({
   type: 'string',
   pattern: DURATION_PATTERN,
-  description: `Time between checks, e.g. 500ms or 2s (at least 10ms); it grows 1.5x after each check, up to 5s or the interval if longer. Default ${defaultText}.`,
+  description: `How often to check, e.g. 500ms or 2s (at least 10ms). Up to 250ms the checks start quick (after 20ms, then 3x per check); a longer interval is the first gap, growing 1.5x per check. Gaps stop growing at 5s, or at the interval if longer. Default ${defaultText}.`,
 });
 
 /** Integer number of checks a polling step made. */
