@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
@@ -204,6 +205,9 @@ const selectUnits = async (sources: readonly Source[], data: DataSource | undefi
  */
 export const executeBatch = async (values: RunValues, positionals: readonly string[], io: CliIO, redactor: Redactor): Promise<number> => {
   const { concurrency, choices, data, sources, suite, shard } = await prepare(values, positionals, io, redactor);
+  // Every running unit's current step listens on the command's signal (released when the step ends): up to
+  // `concurrency` at once is expected, not a leak, so Node's warning past 10 listeners must not print.
+  if (io.signal) setMaxListeners(concurrency + 10, io.signal);
   const units = await selectUnits(sources, data, suite, shard, io);
   const scopes = [...new Set(sources.flatMap((source: Source) => source.plan?.scopes ?? []))].sort();
   const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false, stream: true });

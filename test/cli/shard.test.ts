@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { parseShard, shardRange } from '../../src/commands/_shard.js';
 import type { JsonBatchReport } from '../../src/report/json.js';
 import { runWithReports } from '../report/_reports.js';
+import { httpWorkflow, startBatchServer } from './_batch-server.js';
 import { runCli, tempFiles } from './_io.js';
 
 const rowsWorkflow = (name: string, matrix = '') => `version: 1
@@ -112,3 +113,27 @@ shard('parseShard and shardRange: blocks whose sizes differ by at most one', () 
 });
 
 shard.run();
+
+const listeners = suite('cli: many runs at once on one signal');
+
+listeners('32 runs at once under a command signal print no MaxListenersExceededWarning', async () => {
+  const server = await startBatchServer();
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', onWarning);
+  try {
+    // Each row's step waits 40 ms for the server, so 32 steps hold a listener on the command's signal at once.
+    const matrix = `matrix:\n  name: [${Array.from({ length: 64 }, (_, i) => `n${i}`).join(', ')}]\n`;
+    const files = tempFiles({ 'slow.yaml': httpWorkflow('slow', `${server.url}/slow/{{row.name}}`, matrix) });
+    const result = await runCli(['run', files['slow.yaml']!, '--concurrency', '32'], { signal: new AbortController().signal });
+    assert.is(result.code, 0, result.stderr);
+    assert.ok(server.mostInFlight > 10, `${server.mostInFlight} at once`);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+  } finally {
+    process.off('warning', onWarning);
+    await server.close();
+  }
+});
+
+listeners.run();
