@@ -17,7 +17,7 @@ export const workflowValidatorCode = (): string => {
 /**
  * Generates the standalone code of every built-in step type's input validator, for `scripts/build.mjs`:
  * `prebuiltInputValidators`, by step type, compiled from the same schema objects with the same options
- * as `compileStepInput` compiles them at run time from source.
+ * as `compileStepInput` (src/workflow/step-input.ts) compiles them at run time from source.
  */
 export const stepInputValidatorsCode = (): string => {
   const ajv = createAjv({ code: { source: true, esm: true } });

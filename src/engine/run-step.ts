@@ -6,7 +6,7 @@ import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { renderTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext } from '../template/index.js';
 import { boundedSignal } from '../util/signal.js';
-import { checkStepInput } from '../workflow/ajv.js';
+import { checkStepInput } from '../workflow/step-input.js';
 import type { DocPath, ExpectSpec, Position } from '../workflow/types.js';
 import { judgeOutcome, type StepOutcome, type Verdict } from './expect.js';
 import type { PlannedStep, SourcePosition } from './plan.js';

@@ -11,10 +11,7 @@
 import { Ajv } from 'ajv';
 import type { Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { JsonSchema, StepDefinition } from '../steps/define.js';
-import { stepRegistry } from '../steps/registry.js';
-import { prebuiltInputValidators } from './_prebuilt-inputs.js';
-import { describeSchemaErrors, formatDataPath } from './rules/schema-errors.js';
+import type { JsonSchema } from '../steps/define.js';
 
 let shared: Ajv | undefined;
 
@@ -58,46 +55,3 @@ export const compileSchema = (schema: JsonSchema): ValidateFunction => {
   }
   return validate;
 };
-
-/** One problem with a rendered step input. `path` is written as in the workflow: `with.person_details.cip_id`. */
-export interface InputProblem {
-  /** WRONG_TYPE, MISSING_KEY, UNKNOWN_KEY, BAD_VALUE, ... (see codes.ts). */
-  code: string;
-  path: string;
-  /** Names the field and what is wrong; never holds the value. */
-  message: string;
-}
-
-/** Checks a rendered input; an empty list means valid. */
-export type InputValidator = (input: unknown) => InputProblem[];
-
-const inputValidators = new WeakMap<StepDefinition, InputValidator>();
-const label = (path: readonly string[]): string => formatDataPath(['with', ...path]);
-
-/** The prebuilt validator of a built-in step type's input (the bundle has them; the source has none). */
-const prebuiltInput = (definition: StepDefinition): ValidateFunction | undefined => {
-  const validate = prebuiltInputValidators?.[definition.type];
-  return validate !== undefined && stepRegistry.includes(definition) ? validate : undefined;
-};
-
-/** The input validator of a step type: prebuilt for the built-in ones in the bundle, else compiled once per definition. */
-export const compileStepInput = (definition: StepDefinition): InputValidator => {
-  let check = inputValidators.get(definition);
-  if (check === undefined) {
-    const validate = prebuiltInput(definition) ?? compileSchema(definition.input);
-    check = (input) => {
-      if (validate(input)) return [];
-      return describeSchemaErrors(validate.errors, { schema: definition.input, data: input, label }).map(({ code, path, message }) => ({
-        code,
-        path: label(path),
-        message,
-      }));
-    };
-    inputValidators.set(definition, check);
-  }
-  return check;
-};
-
-/** The messages of every problem with a rendered input, or an empty list when it is valid. */
-export const checkStepInput = (definition: StepDefinition, input: unknown): string[] =>
-  compileStepInput(definition)(input).map((problem) => problem.message);

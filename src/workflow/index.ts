@@ -1,7 +1,6 @@
 /** Loading and validating workflow files. */
 
-export { checkStepInput, compileSchema, compileStepInput, sharedAjv } from './ajv.js';
-export type { InputProblem, InputValidator } from './ajv.js';
+export { compileSchema, sharedAjv } from './ajv.js';
 export { DIAGNOSTIC_CODES, diagnosticCodeList } from './codes.js';
 export type { DiagnosticCode } from './codes.js';
 export { DURATION_PATTERN, MAX_DURATION_MS, parseDuration, tryParseDuration } from './duration.js';

@@ -4,7 +4,8 @@ import type { StepDefinition } from '../../src/steps/define.js';
 import { createIdentityStep } from '../../src/steps/create-identity.js';
 import { placeOrderStep } from '../../src/steps/place-order.js';
 import { stepRegistry } from '../../src/steps/registry.js';
-import { compileSchema, compileStepInput } from '../../src/workflow/ajv.js';
+import { compileSchema } from '../../src/workflow/ajv.js';
+import { compileStepInput } from '../../src/workflow/step-input.js';
 import { guideIdentityBody } from './_setup.js';
 
 const PAXOS_STEPS = [

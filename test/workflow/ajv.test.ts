@@ -2,7 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { StepDefinition } from '../../src/steps/define.js';
 import { httpStep } from '../../src/steps/http.js';
-import { checkStepInput, compileSchema, compileStepInput, sharedAjv } from '../../src/workflow/ajv.js';
+import { compileSchema, sharedAjv } from '../../src/workflow/ajv.js';
+import { checkStepInput, compileStepInput } from '../../src/workflow/step-input.js';
 
 const ajv = suite('ajv: the shared instance');
 

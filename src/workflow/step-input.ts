@@ -1,0 +1,55 @@
+/**
+ * Step input validators, for the engine: each built-in step type's is prebuilt in the bundle (ajv's
+ * standalone code, scripts/build.mjs), so no run compiles a schema; a step type of your own is compiled
+ * once. Kept apart from ajv.ts so that `validate`, which checks no rendered input, does not load them.
+ */
+
+import type { ValidateFunction } from 'ajv';
+import type { StepDefinition } from '../steps/define.js';
+import { stepRegistry } from '../steps/registry.js';
+import { prebuiltInputValidators } from './_prebuilt-inputs.js';
+import { compileSchema } from './ajv.js';
+import { describeSchemaErrors, formatDataPath } from './rules/schema-errors.js';
+
+/** One problem with a rendered step input. `path` is written as in the workflow: `with.person_details.cip_id`. */
+export interface InputProblem {
+  /** WRONG_TYPE, MISSING_KEY, UNKNOWN_KEY, BAD_VALUE, ... (see codes.ts). */
+  code: string;
+  path: string;
+  /** Names the field and what is wrong; never holds the value. */
+  message: string;
+}
+
+/** Checks a rendered input; an empty list means valid. */
+export type InputValidator = (input: unknown) => InputProblem[];
+
+const inputValidators = new WeakMap<StepDefinition, InputValidator>();
+const label = (path: readonly string[]): string => formatDataPath(['with', ...path]);
+
+/** The prebuilt validator of a built-in step type's input (the bundle has them; the source has none). */
+const prebuiltInput = (definition: StepDefinition): ValidateFunction | undefined => {
+  const validate = prebuiltInputValidators?.[definition.type];
+  return validate !== undefined && stepRegistry.includes(definition) ? validate : undefined;
+};
+
+/** The input validator of a step type: prebuilt for the built-in ones in the bundle, else compiled once per definition. */
+export const compileStepInput = (definition: StepDefinition): InputValidator => {
+  let check = inputValidators.get(definition);
+  if (check === undefined) {
+    const validate = prebuiltInput(definition) ?? compileSchema(definition.input);
+    check = (input) => {
+      if (validate(input)) return [];
+      return describeSchemaErrors(validate.errors, { schema: definition.input, data: input, label }).map(({ code, path, message }) => ({
+        code,
+        path: label(path),
+        message,
+      }));
+    };
+    inputValidators.set(definition, check);
+  }
+  return check;
+};
+
+/** The messages of every problem with a rendered input, or an empty list when it is valid. */
+export const checkStepInput = (definition: StepDefinition, input: unknown): string[] =>
+  compileStepInput(definition)(input).map((problem) => problem.message);
