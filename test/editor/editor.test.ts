@@ -110,6 +110,9 @@ editor('a misspelt step type gets one error, which names the nearest step type, 
   assert.equal(at(diagnostics).length, 1, at(diagnostics).join('\n'));
   assert.equal(diagnostics[0]!.range.start, positionOf(text, 'createIdentiy'));
   assert.match(diagnostics[0]!.message, /did you mean createIdentity\?/);
+  const { uri } = await server.open(virtual('typo.yaml'), text);
+  const actions = await server.request<Array<{ title: string }>>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics } });
+  assert.equal(actions.map((action) => action.title), ['createIdentity'], 'the quick fix offers the nearest step type');
 
   const far = workflow('  - id: thing\n    uses: frobnicate\n    with: { path: 1 }\n');
   const { diagnostics: farOff } = await server.open(virtual('unknown.yaml'), far);
