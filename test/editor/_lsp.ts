@@ -58,7 +58,7 @@ export class LanguageServer {
   private buffer = Buffer.alloc(0);
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  private readonly diagnostics = new Map<string, (diagnostics: Diagnostic[]) => void>();
+  private readonly diagnosticWaiters = new Map<string, (diagnostics: Diagnostic[]) => void>();
   private readonly published = new Map<string, Diagnostic[]>();
   private configured!: Promise<void>;
   private stderr = '';
@@ -153,7 +153,7 @@ export class LanguageServer {
     if (message.method === 'textDocument/publishDiagnostics') {
       const { uri, diagnostics } = message.params as { uri: string; diagnostics: Diagnostic[] };
       this.published.set(uri, diagnostics);
-      this.diagnostics.get(uri)?.(diagnostics);
+      this.diagnosticWaiters.get(uri)?.(diagnostics);
     }
   }
 
@@ -170,15 +170,21 @@ export class LanguageServer {
 
   /**
    * Opens `text` as a document next to `path` (a file path; it need not exist, but a relative schema
-   * comment is resolved from its folder) and returns its URI with the diagnostics the server publishes.
+   * comment is resolved from its folder) and returns its URI. Completion and hover need no wait; the
+   * diagnostics come about 200 ms later (the server's validation delay): see `diagnostics`.
    */
-  async open(path: string, text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+  open(path: string, text: string): string {
     // A fresh URI per document: the server publishes diagnostics per URI, so each wait is for its own.
     const uri = pathToFileURL(path.replace(/(\.ya?ml)?$/, `.${++this.documents}$1`)).href;
-    const published = new Promise<Diagnostic[]>((resolve) => this.diagnostics.set(uri, resolve));
     this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    const diagnostics = await this.bounded(published, `diagnostics of ${path}`);
-    return { uri, diagnostics };
+    return uri;
+  }
+
+  /** The diagnostics the server publishes for the document at `uri` (the first time it does). */
+  diagnostics(uri: string): Promise<Diagnostic[]> {
+    const published = this.published.get(uri);
+    if (published) return Promise.resolve(published);
+    return this.bounded(new Promise<Diagnostic[]>((resolve) => this.diagnosticWaiters.set(uri, resolve)), `diagnostics of ${uri}`);
   }
 
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
