@@ -58,7 +58,7 @@ class Consumer {
     this.#schedulePump(0);
   }
 
-  /** Pending events: delivered to nobody else by this consumer once closed. */
+  /** Stops delivering: timers cleared; what was not delivered stays counted in undelivered_webhooks. */
   close(): void {
     this.#closed = true;
     for (const timer of this.#timers) clearTimeout(timer);
