@@ -35,6 +35,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   '^[0-9]{13}$': 'must be unix milliseconds: 13 digits, in quotes',
   '^-?([0-9]+\\.?[0-9]*|\\.[0-9]+)$': 'must be a decimal, in quotes ("1810.25")',
   '^[A-Z][A-Z0-9_]*$': 'must be a paxflow error code in capitals, e.g. PAXOS_INSUFFICIENT_FUNDS',
+  '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$': 'must be an event type: lower-case words joined by dots, e.g. identity.approved',
   '^/': 'must start with / (a path below the API base, e.g. /markets)',
   '^https?://': 'must start with http:// or https://',
 };
