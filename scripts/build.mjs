@@ -1,7 +1,10 @@
-// Bundles the CLI so `npx paxflow` needs no TypeScript loader at run time: dist/paxflow.js is the entry,
-// and each command's modules sit in dist/chunks/, loaded only when the command is called.
-// PAXFLOW_BUILD_OUT builds elsewhere (the bundle test builds into a temporary folder).
+// Bundles the CLI and the library so that neither needs a TypeScript loader, a build step or a
+// devDependency where paxflow is installed: dist/paxflow.js is the bin, dist/index.js the library
+// (`exports` in package.json), dist/types/ its declarations; each command's modules sit in dist/chunks/,
+// loaded only when the command is called. PAXFLOW_BUILD_OUT builds elsewhere (tests build into a
+// temporary folder). Runs as `prepare`, so a git-URL install (which has the devDependencies) builds too.
 import { build, transform } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,7 +57,7 @@ const prebuiltValidator = {
 const outdir = process.env.PAXFLOW_BUILD_OUT ? resolve(process.env.PAXFLOW_BUILD_OUT) : join(root, 'dist');
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { paxflow: join(root, 'src/bin.ts') },
+  entryPoints: { paxflow: join(root, 'src/bin.ts'), index: join(root, 'src/index.ts') },
   outdir,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -66,4 +69,11 @@ await build({
   banner,
   plugins: [prebuiltValidator],
   logLevel: 'warning',
+});
+
+// The library's types, by the TypeScript in devDependencies (7.x emits declarations like 5.x did):
+// one .d.ts per module that src/index.ts reaches, the public names' JSDoc included.
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(outdir, 'types')], {
+  cwd: root,
+  stdio: 'inherit',
 });
