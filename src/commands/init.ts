@@ -100,13 +100,14 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
   }
 
   const settingsPath = join(io.cwd, '.vscode', 'settings.json');
-  const settings = (await readIfThere(settingsPath)) ?? '';
+  const existing = await readIfThere(settingsPath);
+  const settings = existing ?? '';
   try {
     const outcome = addSchemaMapping(settings, `./${SCHEMA_IN_PROJECT}`, glob);
     if (outcome.kind === 'refused') {
       problems.push({ code: 'INIT_SETTINGS_UNEDITABLE', message: `${outcome.reason}; add "yaml.schemas": { "./${SCHEMA_IN_PROJECT}": ["${glob}"] } by hand`, file: '.vscode/settings.json', ...position(settings, outcome.offset) });
     } else if (outcome.kind === 'added') {
-      writes.push({ path: settingsPath, text: outcome.text, note: `${settings === '' ? 'created' : 'updated'} .vscode/settings.json: yaml.schemas maps ${glob} to paxflow's schema` });
+      writes.push({ path: settingsPath, text: outcome.text, note: `${existing === undefined ? 'created' : 'updated'} .vscode/settings.json: yaml.schemas maps ${glob} to paxflow's schema` });
     }
   } catch (error) {
     if (!(error instanceof JsoncSyntaxError)) throw error;
