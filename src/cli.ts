@@ -79,7 +79,7 @@ const asksForHelp = (args: readonly string[]): boolean => {
 export const cli = async (argv: string[], io: CliIO): Promise<number> => {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && (rest.length === 0 || (rest.length === 1 && rest[0] === 'help')))) {
       io.stdout.write(HELP);
       return name === undefined ? EXIT.usage : EXIT.ok;
     }

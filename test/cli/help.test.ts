@@ -13,6 +13,7 @@ help('paxflow --help lists every command, help included', async () => {
   assert.is(code, 0);
   for (const name of [...commandNames, 'help']) assert.match(stdout, new RegExp(`^  ${name} `, 'm'), name);
   assert.ok(commandNames.includes('init'));
+  for (const argv of [['help'], ['-h'], ['help', 'help']]) assert.equal(await runCli(argv), { code: 0, stdout, stderr: '' }, argv.join(' '));
 });
 
 for (const name of commandNames) {
