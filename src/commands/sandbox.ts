@@ -107,8 +107,8 @@ Webhooks (each event it records is POSTed to every URL; each attempt is printed)
   --webhook-header NAME       send the API key from PAXFLOW_WEBHOOK_API_KEY in this header
   --webhook-oauth-url URL     or authenticate with OAuth client credentials at this token URL,
   --webhook-client-id ID      as this client, with the secret from PAXFLOW_WEBHOOK_CLIENT_SECRET
-  --webhook-rate N            deliveries per second to each URL, 1 to 100
-  --webhook-timeout MS        how long one delivery may take
+  --webhook-rate N            deliveries per second to each URL, 1 to 100 (default 10)
+  --webhook-timeout MS        how long one delivery or token request may take (default 5000)
 
 Example:
   paxflow sandbox --port 4010 --faults 500:0.05,latency:0.1@800ms --webhook http://127.0.0.1:3000/paxos
