@@ -15,6 +15,7 @@ export interface CliIO {
 /** A command: parses its own arguments and returns the exit code. */
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
+/** The exit codes: 0 success, 1 a step (or a run) failed, 2 invalid workflow or arguments, 130 interrupted. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** What each file of src/commands exports: the command, and its help (usage, options, an example). */
@@ -75,7 +76,13 @@ const asksForHelp = (args: readonly string[]): boolean => {
   return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
 };
 
-/** The whole command line as a function: parses `argv` (without node and script), returns the exit code. */
+/**
+ * The whole command line as a function: parses `argv` (without node and script), writes to `io` and
+ * resolves with the exit code ({@link EXIT}); it never calls `process.exit`.
+ *
+ * @example
+ * const code = await cli(['validate', 'workflows/onboard.yaml'], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+ */
 export const cli = async (argv: string[], io: CliIO): Promise<number> => {
   const [name, ...rest] = argv;
   try {
