@@ -10,7 +10,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { planWorkflow, readWorkflowFile } from '../src/index.js';
+import { planWorkflow } from '../src/engine/plan.js';
+import { readWorkflowFile } from '../src/workflow/index.js';
 import { runTimed, startStandaloneSandbox } from './_process.js';
 import { median, round } from './_stats.js';
 import type { BenchContext, Budget, Figure, Row } from './_types.js';
