@@ -21,7 +21,7 @@ const BUDGETS = { runsPerSecond: { op: '>=', limit: 300 } } satisfies Record<str
 /** Why batch runs cannot be measured yet, or undefined when `--data` and a batch playbook both exist. */
 export const batchPrerequisite = async (context: BenchContext): Promise<string | undefined> => {
   let help = '';
-  await cli(['--help'], { stdout: { write: (text) => (help += text) }, stderr: { write: () => {} }, env: {}, cwd: context.root });
+  await cli(['run', '--help'], { stdout: { write: (text) => (help += text) }, stderr: { write: () => {} }, env: {}, cwd: context.root });
   if (!help.includes('--data')) return '`paxflow run --data` (issue 6) does not exist yet';
   if ((await findPlaybook(context)) === undefined) return 'no batch playbook (workflows/*batch*.yaml, issue 6) yet';
   return undefined;
