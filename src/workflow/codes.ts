@@ -90,6 +90,13 @@ export const DIAGNOSTIC_CODES = {
   // Rows (matrix:).
   MATRIX_TOO_LARGE: 'matrix: expands to more rows than allowed (1,000); put them in a data file and run it with --data.',
 
+  // Files a step uploads (uploadDocument's file:), checked before anything runs.
+  DOCUMENT_FILE_TEMPLATE: 'A file to upload is given as a template; write it as a literal path (relative to the workflow file) so it can be checked before the run.',
+  DOCUMENT_FILE_UNREADABLE: 'A file to upload cannot be read (missing, a directory, or no permission); its path is relative to the workflow file.',
+  DOCUMENT_FILE_EMPTY: 'A file to upload is empty.',
+  DOCUMENT_FILE_TOO_LARGE: 'A file to upload is 100 MB or more; Paxos takes documents of less than 100 MB.',
+  DOCUMENT_FILE_TYPE: 'A file to upload is not a PDF, JPG or PNG, judged by its first bytes (not its name).',
+
   // Expectations (expect: on a step).
   EXPECT_UNKNOWN_FIELD: "A field path under expect: names a field that the step type's output does not have.",
 } as const;
