@@ -123,7 +123,8 @@ export const uploadDocumentStep = defineStep<UploadDocumentInput, UploadDocument
     } catch {
       throw new StepFailedError('DOCUMENT_UPLOAD_URL', `Paxos gave file ${slot.file_id} no usable upload URL`);
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && context.target.name === 'local')) {
+    // Plain http only where the API itself is plain http (the embedded emulator, a local stand-in).
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && context.target.apiUrl.startsWith('http:'))) {
       throw new StepFailedError('DOCUMENT_UPLOAD_URL', `the upload URL of file ${slot.file_id} is not https; the file was not sent`);
     }
 
