@@ -12,7 +12,7 @@ import { Issues, checkBody, isPlainObject, objectOf, oneOf, str, stringMap, text
 type Json = Record<string, unknown>;
 
 /** `FiatDepositInstructions` as the emulator keeps them. */
-interface InstructionsRecord {
+export interface InstructionsRecord {
   id: string;
   profile_id: string;
   identity_id?: string;
@@ -38,7 +38,8 @@ const INSTRUCTION_KEYS = ['wire', 'cbit', 'dbs_act', 'cubix', 'scb'];
 
 const stores = new WeakMap<SandboxState, InstructionsRecord[]>();
 
-function instructionsOf(state: SandboxState): InstructionsRecord[] {
+/** Every fiat deposit instructions record of one emulator, oldest first. */
+export function instructionsOf(state: SandboxState): InstructionsRecord[] {
   let list = stores.get(state);
   if (!list) stores.set(state, (list = []));
   return list;

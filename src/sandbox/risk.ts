@@ -58,6 +58,14 @@ const heldOf = (state: SandboxState): Set<string> => {
 /** Whether the identity waits for documents after its automatic review held it. */
 export const isHeldForDocuments = (state: SandboxState, identityId: string): boolean => heldOf(state).has(identityId);
 
+/** Ids of the identities held for documents (for snapshots). */
+export const heldForDocuments = (state: SandboxState): string[] => [...heldOf(state)];
+
+/** Puts back holds a snapshot recorded. */
+export function restoreHolds(state: SandboxState, identityIds: readonly string[]): void {
+  for (const id of identityIds) heldOf(state).add(id);
+}
+
 /**
  * Called when the automatic review would approve: a high-risk person with documents missing stays PENDING
  * and an `identity.documents_required` event names the missing types (once per hold). True when held.
