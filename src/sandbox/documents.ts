@@ -9,7 +9,7 @@ import { readBoolean } from './pagination.js';
 import { isHeldForDocuments, missingDocuments } from './risk.js';
 import type { SandboxState } from './state.js';
 import { timestamp } from './time.js';
-import { checkBody, listOf, objectOf, oneOf, str } from './validate.js';
+import { type Check, checkBody, listOf, objectOf, oneOf } from './validate.js';
 
 /** Where the emulator serves upload URLs; like a pre-signed storage URL, it takes no bearer token. */
 export const UPLOAD_PATH_PREFIX = '/sandbox-uploads/';
@@ -17,8 +17,12 @@ export const UPLOAD_PATH_PREFIX = '/sandbox-uploads/';
 /** Paxos takes documents "less than 100 MB". */
 export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024 - 1;
 
+const fileName: Check = (value, path, issues) => {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 255) issues.add(path, 'must be a file name of 1 to 255 characters');
+};
+
 const uploadBody = objectOf({
-  fields: { name: str({ maxLength: 255 }), document_types: listOf(oneOf(DOCUMENT_TYPES), { nonEmpty: true }) },
+  fields: { name: fileName, document_types: listOf(oneOf(DOCUMENT_TYPES), { nonEmpty: true }) },
   required: ['name', 'document_types'],
 });
 
@@ -37,12 +41,11 @@ function hostOf(request: { headers: Record<string, unknown> }, state: SandboxSta
 }
 
 function identityFor(state: SandboxState, id: string) {
-  try {
-    return getIdentity(state, id);
-  } catch {
-    throw new Problem(404, 'Not Found', 'identity does not exist');
-  }
+  const identity = state.identities.get(id);
+  if (!identity) throw new Problem(404, 'Not Found', 'identity does not exist');
+  return identity;
 }
+
 
 export const documentRoutes: Route[] = [
   {
