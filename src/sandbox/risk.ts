@@ -1,6 +1,6 @@
 import { type DocumentType, DOCUMENT_TYPES, uploadedTypes } from './document-store.js';
+import { recordEvent } from './events.js';
 import type { IdentityRecord, SandboxState } from './state.js';
-import { timestamp } from './time.js';
 import { isPlainObject } from './validate.js';
 
 /** One documented risk rule: a due-diligence answer that makes a person high risk, and what it asks for. */
@@ -78,13 +78,6 @@ export function holdForDocuments(state: SandboxState, identity: IdentityRecord):
   }
   if (heldOf(state).has(identity.id)) return true;
   heldOf(state).add(identity.id);
-  state.events.push({
-    id: state.newId(),
-    type: 'identity.documents_required',
-    object_type: 'identity_documents_required',
-    object: { id: state.newId(), identity_id: identity.id, required_documents: missing },
-    created_at: timestamp(state),
-    undelivered_webhooks: 0,
-  });
+  recordEvent(state, 'identity.documents_required', { identity_id: identity.id, required_documents: missing });
   return true;
 }
