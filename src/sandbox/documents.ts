@@ -21,7 +21,8 @@ const fileName: Check = (value, path, issues) => {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 255) issues.add(path, 'must be a file name of 1 to 255 characters');
 };
 
-const uploadBody = objectOf({
+/** The document upload body's rules. */
+export const uploadBody = objectOf({
   fields: { name: fileName, document_types: listOf(oneOf(DOCUMENT_TYPES), { nonEmpty: true }) },
   required: ['name', 'document_types'],
 });

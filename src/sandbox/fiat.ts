@@ -55,7 +55,8 @@ const metadata: Check = (value, path, issues) => {
   }
 };
 
-const createBody = objectOf({
+/** The rules of the create fiat deposit instructions body. */
+export const createInstructionsBody = objectOf({
   fields: {
     ref_id: str({ maxLength: 200 }), profile_id: str(), identity_id: str(), account_id: str(),
     fiat_network: oneOf(NETWORKS), routing_number_type: oneOf(['ABA', 'SWIFT']), metadata,
@@ -89,7 +90,8 @@ const accountOwner = objectOf({
     institution_details: objectOf({ fields: { name: str() }, required: ['name'] }),
   },
 });
-const depositBody = objectOf({
+/** The rules of the sandbox fiat deposit body. */
+export const fiatDepositBody = objectOf({
   fields: { amount: str(), asset: str(), memo_id: str(), fiat_network_instructions: networkInstructions, fiat_account_owner: accountOwner },
   required: ['amount', 'asset', 'memo_id'],
 });
@@ -141,7 +143,7 @@ function ownerOf(state: SandboxState, profileId: string): { identity_id?: string
 }
 
 function createInstructions(body: Json, state: SandboxState): Json {
-  checkBody(createBody, body);
+  checkBody(createInstructionsBody, body);
   const fields = body as { ref_id?: string; profile_id: string; identity_id?: string; account_id?: string; fiat_network: string; routing_number_type?: string; metadata?: Record<string, string> };
   if (fields.ref_id !== undefined) {
     const existing = instructionsOf(state).find((record) => record.ref_id === fields.ref_id);
@@ -187,7 +189,7 @@ const FIAT_AMOUNT = /^[0-9]*\.?[0-9]{1,2}$/;
 
 function sandboxDeposit(body: unknown, state: SandboxState): void {
   if (isPlainObject(body) && body.fiat_network_instructions === undefined) throw badRequest('fiat network instructions required');
-  checkBody(depositBody, body);
+  checkBody(fiatDepositBody, body);
   const { amount, asset, memo_id, fiat_network_instructions: sent } = body as { amount: string; asset: string; memo_id: string; fiat_network_instructions: Json };
   const issues = new Issues();
   if (asset !== 'USD') issues.add('asset', 'must be USD, the only asset of a fiat deposit');
