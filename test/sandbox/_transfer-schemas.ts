@@ -11,6 +11,25 @@ const strings = { type: 'object', additionalProperties: { type: 'string' } };
 
 const schemas = [
   {
+    $id: 'DocumentsRequiredEvent',
+    type: 'object',
+    required: ['id', 'type', 'object_type', 'object', 'created_at', 'undelivered_webhooks'],
+    additionalProperties: false,
+    properties: {
+      id: UUID,
+      type: { const: 'identity.documents_required' },
+      object_type: { const: 'identity_documents_required' },
+      object: {
+        type: 'object',
+        required: ['id', 'identity_id', 'required_documents'],
+        additionalProperties: false,
+        properties: { id: UUID, identity_id: UUID, required_documents: { type: 'array', minItems: 1, items: { type: 'string' } } },
+      },
+      created_at: TIME,
+      undelivered_webhooks: { type: 'integer', minimum: 0 },
+    },
+  },
+  {
     $id: 'DocumentUpload',
     type: 'object',
     required: ['file_id', 'name', 'upload_url'],
@@ -79,7 +98,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true });
 formatsPlugin.default(ajv);
 for (const schema of schemas) ajv.addSchema(schema);
 
-export type TransferSchemaName = 'DocumentUpload' | 'DocumentList' | 'FiatDepositInstructions' | 'FiatDepositInstructionsList' | 'Transfer' | 'TransferList';
+export type TransferSchemaName = 'DocumentsRequiredEvent' | 'DocumentUpload' | 'DocumentList' | 'FiatDepositInstructions' | 'FiatDepositInstructionsList' | 'Transfer' | 'TransferList';
 
 /** Fails the test unless `body` matches the named schema. */
 export function assertTransferSchema(name: TransferSchemaName, body: unknown): void {

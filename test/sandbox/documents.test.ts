@@ -58,7 +58,7 @@ documents('a person expecting transfers above 5M stays PENDING until all three d
     const found = await eventsOf(context, id);
     return found.length > 0 ? found : undefined;
   });
-  assert.equal(required, { ...required, type: 'identity.documents_required', object_type: 'identity_documents_required' });
+  assertTransferSchema('DocumentsRequiredEvent', required);
   assert.equal(required.object, { id: required.object.id, identity_id: id, required_documents: ['TAX_IDENTIFICATION', 'PROOF_OF_RESIDENCY', 'PROOF_OF_FUNDS'] });
   assert.is(await statusOf(context, id), 'PENDING');
   assert.equal((await listDocuments(context, id, '?include_pending_docs=true')).pending_documents, ['TAX_IDENTIFICATION', 'PROOF_OF_RESIDENCY', 'PROOF_OF_FUNDS']);
