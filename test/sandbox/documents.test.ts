@@ -3,6 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { expectOk, expectProblem } from './_expect.js';
 import { call, getToken, guidePerson, pollUntil, startTestSandbox, type SandboxHandle } from './_helpers.js';
+import { startReceiver } from './_receiver.js';
 import { assertTransferSchema } from './_transfer-schemas.js';
 
 interface Context {
@@ -106,6 +107,27 @@ documents('documents uploaded before the review are counted: no event, approved 
     assert.equal((await eventsOf(own, id)).map((event) => event.type), ['identity.approved']);
   } finally {
     await sandbox.close();
+  }
+});
+
+documents('a webhook consumer is told documents_required, then approved once the documents are in', async () => {
+  const receiver = await startReceiver();
+  const sandbox = await startTestSandbox({ approvalDelayMs: 0, webhooks: [`${receiver.url}/paxos`] });
+  try {
+    const own = { sandbox, token: await getToken(sandbox) };
+    const id = await createPerson(own, { employment_industry_sector: 'SHELL_BANK' });
+    const [first] = await receiver.waitFor(1);
+    assert.is(first!.json.type, 'identity.documents_required');
+    const both = await slot(own, id, 'both.png', ['PROOF_OF_RESIDENCY', 'PROOF_OF_FUNDS']);
+    assert.is((await upload(both.upload_url, PNG)).status, 200);
+    const received = await receiver.waitFor(2);
+    assert.equal(received.map((entry) => entry.json.type), ['identity.documents_required', 'identity.approved']);
+    const event = (await call(sandbox, 'GET', `/v2/events/${first!.json.id}`, { token: own.token })).body;
+    assertTransferSchema('DocumentsRequiredEvent', event);
+    assert.equal(event.object.required_documents, ['PROOF_OF_RESIDENCY', 'PROOF_OF_FUNDS']);
+  } finally {
+    await sandbox.close();
+    await receiver.close();
   }
 });
 

@@ -33,7 +33,7 @@ export const uploadDocumentInput: JsonSchema = closedObject(
   {
     identity_id: uuid('Id of the identity the document belongs to (createIdentity\'s id).'),
     // A file name often carries the owner's name, so it is treated as personal data.
-    name: sensitive(plainString('File name Paxos records, e.g. proof-of-funds.pdf.', { minLength: 1, maxLength: 255 })),
+    name: sensitive(plainString('File name Paxos records, e.g. Proof_of_funds.pdf; masked in every output as personal data.', { minLength: 1, maxLength: 255 })),
     document_types: documentTypes('What the file holds, e.g. [PROOF_OF_FUNDS]; one file may hold several types.'),
     file: plainString(
       'Path of the file to upload, relative to the workflow file (a literal path, no template). It must be a PDF, JPG or PNG by content and less than 100 MB; validate checks it before anything runs.',
