@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { expectOk, expectProblem } from './_expect.js';
+import { expectProblem } from './_expect.js';
 import { call, getToken, guidePerson, pollUntil, startTestSandbox, type SandboxHandle } from './_helpers.js';
 import { startReceiver } from './_receiver.js';
 import { assertTransferSchema } from './_transfer-schemas.js';
