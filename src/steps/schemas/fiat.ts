@@ -1,7 +1,7 @@
 /** JSON Schemas of fiat funding: deposit instructions, the sandbox fiat deposit and transfers. */
 
 import type { JsonSchema } from '../define.js';
-import { closedObject, dateTime, intervalInput, metadata, openObject, plainString, refIdInput, sensitive, stringEnum, text, uuid } from './common.js';
+import { FIAT_AMOUNT_PATTERN, closedObject, dateTime, intervalInput, metadata, openObject, plainString, refIdInput, sensitive, stringEnum, text, uuid } from './common.js';
 import { profileIdInput } from './order.js';
 
 export const FIAT_NETWORKS = ['WIRE', 'DBS_ACT', 'CUBIX', 'SCB'] as const;
@@ -57,7 +57,7 @@ const accountNumber = (description: string): JsonSchema => sensitive(plainString
 export const sandboxFiatDepositInput: JsonSchema = closedObject('The Paxos sandbox fiat deposit body.', {
   amount: {
     type: 'string',
-    pattern: '^[0-9]*\\.?[0-9]{1,2}$',
+    pattern: FIAT_AMOUNT_PATTERN,
     description: 'Amount to deposit, at most 2 decimal places, e.g. "2500.75". A decimal string: quote it in YAML.',
   },
   asset: stringEnum(['USD'], 'The asset deposited; Paxos takes USD.'),
