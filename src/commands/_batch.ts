@@ -129,7 +129,7 @@ const runUnit = async (unit: Unit, index: number, context: BatchContext): Promis
         runId: journal.runId,
         journal,
         ...(row?.values ? { row: row.values } : {}),
-        onSecret: (value) => unitRedactor.addSecret(value),
+        onSecret: (value) => unitRedactor.addSensitive(value),
         // The unit's end (in unit order) carries its run's result; redacting it twice more would be waste.
         onEvent: (event: RunEvent) => event.type !== 'workflow:end' && reports.onEvent(event.type === 'workflow:start' ? { ...event, unit: info } : event, unitRedactor),
         ...(io.signal ? { signal: io.signal } : {}),

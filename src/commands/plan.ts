@@ -46,7 +46,7 @@ const maskView = (view: PlanView, redactor: Redactor): PlanView => {
   eachStep(view.steps, (step) => {
     for (const leaf of leavesOf(step)) {
       if (!('value' in leaf)) continue;
-      if (leaf.sensitive) redactor.addSecret(leaf.value);
+      if (leaf.sensitive) redactor.addSensitive(leaf.value);
       else redactor.capture(nest(leaf.path, leaf.value));
     }
   });

@@ -146,7 +146,7 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
         runId: journal.runId,
         journal,
         ...(resume ? { resume } : {}),
-        onSecret: (value) => redactor.addSecret(value),
+        onSecret: (value) => redactor.addSensitive(value),
         onEvent: (event) => reports.onEvent(event),
         ...(io.signal ? { signal: io.signal } : {}),
       });
