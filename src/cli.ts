@@ -34,7 +34,7 @@ Usage:
   paxflow run FILE_OR_DIR... [--target T] [--var k=v]... [--vars-file F] [--env-file F]
                    [--reporter NAME[=PATH]]... [--verbose] [--no-redact-pii]
                    [--data F] [--concurrency N] [--grep PATTERN] [--rate-limit SPEC]
-  paxflow validate FILE... [--data F]
+  paxflow validate FILE... [--data F] [--var k=v]... [--vars-file F]
                                   every problem, one per line: FILE:LINE:COL error CODE message
   paxflow plan FILE [--var k=v]... [--vars-file F] [--json]
                                   the resolved steps, playbooks expanded: values known now, the outputs

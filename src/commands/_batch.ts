@@ -16,6 +16,7 @@ import { createUnitRedactor } from '../report/redact-unit.js';
 import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { collectVars } from './_workflow.js';
+import { checkKnownInputs } from '../engine/known-inputs.js';
 import { openSession, refusePiiOff, targetNameOf, type Session } from './_session.js';
 import { expandWorkflowPaths, loadSources, unitsOf, type Source, type Unit } from './_units.js';
 import type { RunValues } from './run.js';
@@ -93,7 +94,14 @@ const unitProblems = ({ source, row }: Unit, data: DataSource | undefined): Unit
   const at = { file: data?.file ?? source.file, ...(row.line === undefined ? {} : { line: row.line }) };
   if (row.problem) return [{ ...row.problem, ...at }];
   const problems = checkRow(source.needs ?? [], row.values ?? {}, { number: row.number, ...(row.line === undefined ? {} : { line: row.line }), workflowFile: source.file });
-  return problems.length > 0 ? problems.map((problem) => ({ ...problem, ...at })) : undefined;
+  if (problems.length > 0) return problems.map((problem) => ({ ...problem, ...at }));
+  if (!source.plan || !source.needs?.length) return undefined;
+  // A row's value that cannot fit the field it reaches (a JSON number where a decimal string goes) fails
+  // the row before its first request, not at that step after the steps before it have run.
+  const where = row.line === undefined ? `row ${row.number}` : `row ${row.number} (line ${row.line})`;
+  const rowOrigin = { label: where, row: true, ...at };
+  const typed = checkKnownInputs(source.plan, { ...(source.varOrigins ? { varOrigins: source.varOrigins } : {}), row: row.values ?? {}, rowOrigin }).filter((d) => d.code === 'ROW_INVALID_VALUE');
+  return typed.length > 0 ? typed.map((d) => ({ code: d.code, message: d.message, ...at })) : undefined;
 };
 
 /**

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
-import { UsageError, isInvalidInputError, isUsageError } from '../errors.js';
+import { InvalidInputError, UsageError, isInvalidInputError, isUsageError } from '../errors.js';
+import { checkKnownInputs } from '../engine/known-inputs.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
@@ -71,7 +72,11 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
   const workflow = await loadWorkflow(file, io.cwd, redactor);
   if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
   const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
-  const plan = planWorkflow(workflow, { vars });
+  const plan = planWorkflow(workflow, { vars: vars.values });
+  // Before anything is sent: a var that cannot fit the field it reaches would fail its step only after
+  // the steps before it had run (created an identity, moved money).
+  const problems = checkKnownInputs(plan, { varOrigins: vars.origins });
+  if (problems.length > 0) throw new InvalidInputError(problems);
   const declared = declaredRedaction(workflow, plan);
   teachRedactor(redactor, declared, plan);
   if (values['dry-run']) {

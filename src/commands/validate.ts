@@ -8,28 +8,52 @@ import { createRedactor, secretEnvValues } from '../report/redact.js';
 import { openDataSource } from '../data/index.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { readWorkflowFile } from '../workflow/index.js';
+import { checkKnownInputs } from '../engine/known-inputs.js';
+import { planWorkflow } from '../engine/plan.js';
 import { parseCommandArgs } from './_args.js';
+import { collectVars } from './_workflow.js';
 
 /**
- * `paxflow validate FILE... [--data F]`: every problem of every file, one per line; exit 2 if any. With
- * `--data`, `row.*` is checked against the data file's columns, as `paxflow run --data` would.
+ * `paxflow validate FILE... [--data F] [--var k=v]... [--vars-file F]`: every problem of every file, one
+ * per line; exit 2 if any. With `--data`, `row.*` is checked against the data file's columns, as
+ * `paxflow run --data` would. Every value known before a run (vars with `--var` and `--vars-file` over
+ * the defaults, playbook inputs) is checked against the step fields it reaches, as `paxflow run` does.
  */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { values, positionals: files } = parseCommandArgs('validate', args, { data: { type: 'string' } });
+  const { values, positionals: files } = parseCommandArgs('validate', args, {
+    data: { type: 'string' },
+    var: { type: 'string', multiple: true },
+    'vars-file': { type: 'string' },
+  });
   if (files.length === 0) throw new UsageError('BAD_ARGUMENTS', 'paxflow validate needs at least one FILE');
   const data = values.data === undefined ? undefined : await openDataSource(values.data, io.cwd);
   const rowColumns = data ? { rowColumns: data.columns ?? ('any' as const) } : {};
+  const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
   // Messages never quote values; the redactor makes sure, with the sensitive values written in each file.
   const redactor = createRedactor({ fields: sensitiveFieldNames(), secrets: secretEnvValues(io.env) });
   let failed = false;
+  const declaredSomewhere = new Set<string>();
   for (const file of files) {
-    const { workflow, diagnostics } = await readWorkflowFile(file, { cwd: io.cwd, ...rowColumns });
+    const read = await readWorkflowFile(file, { cwd: io.cwd, ...rowColumns });
+    const { workflow } = read;
+    const diagnostics = [...read.diagnostics];
+    if (workflow && !diagnostics.some((d) => (d.severity ?? 'error') === 'error')) {
+      // Each file takes the variables it declares, as in a run of several files.
+      const declared = workflow.spec.vars ?? {};
+      for (const name of Object.keys(declared)) declaredSomewhere.add(name);
+      const own = Object.fromEntries(Object.entries(vars.values).filter(([name]) => name in declared));
+      diagnostics.push(...checkKnownInputs(planWorkflow(workflow, { vars: own }), { varOrigins: vars.origins }));
+    }
     if (diagnostics.length > 0 && !diagnostics.some((d) => d.code.startsWith('FILE_'))) {
       redactor.captureText(await readFile(resolve(io.cwd, file), 'utf8').catch(() => ''));
     }
     for (const line of formatDiagnostics(diagnostics, redactor)) io.stderr.write(`${line}\n`);
     if (!workflow || diagnostics.some((d) => (d.severity ?? 'error') === 'error')) failed = true;
     else io.stdout.write(redactor.text(`${file}: valid (${workflow.spec.steps.length} steps)\n`));
+  }
+  const unknown = Object.keys(vars.values).filter((name) => !declaredSomewhere.has(name));
+  if (unknown.length > 0 && !failed) {
+    throw new UsageError('UNKNOWN_VAR', `unknown variable ${unknown.map((name) => `'${name}'`).join(', ')}: no workflow declares it under vars:`);
   }
   return failed ? EXIT.usage : EXIT.ok;
 };

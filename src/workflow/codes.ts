@@ -87,6 +87,10 @@ export const DIAGNOSTIC_CODES = {
   PLAYBOOK_MISSING_INPUT: 'A call does not give an input that the playbook requires.',
   PLAYBOOK_INPUT_TYPE: "A value given to a playbook input, or an input's default, is not of the declared type.",
 
+  // Values known before the run (vars:, --vars-file, --var, playbook inputs), checked with --var/--vars-file too.
+  KNOWN_VALUE_INVALID:
+    'A value known before the run (a variable, a playbook input) does not fit the step field it reaches, such as a YAML number where a decimal string goes (quote it); placed at the value in the vars file, or naming the --var flag.',
+
   // Rows (matrix:).
   MATRIX_TOO_LARGE: 'matrix: expands to more rows than allowed (1,000); put them in a data file and run it with --data.',
 
