@@ -66,6 +66,7 @@ export const DIAGNOSTIC_CODES = {
   TEMPLATE_PARTIAL: 'A template uses a partial ({{> name}}), which workflows do not support.',
   TEMPLATE_DECORATOR: 'A template uses a decorator ({{* name}}), which workflows do not support.',
   TEMPLATE_UNKNOWN_SCOPE: 'A template reads a name that is not a template scope (vars, env, steps, run, ...).',
+  TEMPLATE_WHOLE_ENV: 'A template reads env as a whole ({{json env}}, #each env, env given to a helper); read one variable at a time, as env.NAME.',
   TEMPLATE_HELPER_USAGE: 'A helper is used the wrong way (a block helper without #, or the reverse).',
   TEMPLATE_HELPER_ARGUMENT: 'A helper gets the wrong number or kind of arguments.',
 
