@@ -4,6 +4,8 @@
  * from `src/template` and are listed here too, because validate reports them.
  */
 
+import { stepFailureCodesMarkdown } from '../step-codes.js';
+
 /** yaml's own error codes, reported as `YAML_<code>` with these messages (never yaml's text, which quotes the source). */
 export const YAML_CODES = {
   YAML_ALIAS_PROPS: 'An alias (*name) cannot have an anchor or a tag.',
@@ -97,6 +99,7 @@ export const DIAGNOSTIC_CODES = {
 
   // Expectations (expect: on a step).
   EXPECT_UNKNOWN_FIELD: "A field path under expect: names a field that the step type's output does not have.",
+  EXPECT_UNKNOWN_CODE: 'expect: error: code: names no code a step can fail with as expected (see Step failure codes below); the message names the nearest one.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -125,4 +128,5 @@ export const diagnosticCodesMarkdown = (): string =>
     '|---|---|',
     ...diagnosticCodeList().map(({ code, summary }) => `| \`${code}\` | ${summary.replace(/\|/g, '\\|')} |`),
     '',
+    ...stepFailureCodesMarkdown(),
   ].join('\n');
