@@ -20,6 +20,7 @@ import { openSession, refusePiiOff, targetNameOf } from './_session.js';
 import { formatPlan } from './plan.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
+import { noReportsOnDryRun, problemsOf, writeInvalidReports } from './_invalid-report.js';
 
 const OPTIONS = {
   target: { type: 'string' },
@@ -69,18 +70,28 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
   const choices = chooseReporters(values.reporter ?? [], io.env);
   if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
 
-  const workflow = await loadWorkflow(file, io.cwd, redactor);
-  if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
-  const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
-  const plan = planWorkflow(workflow, { vars: vars.values });
-  // Before anything is sent: a var that cannot fit the field it reaches would fail its step only after
-  // the steps before it had run (created an identity, moved money).
-  const problems = checkKnownInputs(plan, { varOrigins: vars.origins });
-  if (problems.length > 0) throw new InvalidInputError(problems);
-  const declared = declaredRedaction(workflow, plan);
+  let workflow: Workflow;
+  let plan: Plan;
+  let declared: DeclaredRedaction;
+  try {
+    workflow = await loadWorkflow(file, io.cwd, redactor);
+    if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
+    const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
+    plan = planWorkflow(workflow, { vars: vars.values });
+    // Before anything is sent: a var that cannot fit the field it reaches would fail its step only after
+    // the steps before it had run (created an identity, moved money).
+    const problems = checkKnownInputs(plan, { varOrigins: vars.origins });
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    declared = declaredRedaction(workflow, plan);
+  } catch (error) {
+    // CI reads the report files: an invalid workflow is one failed test case there, not a missing file.
+    if (!values['dry-run']) await writeInvalidReports({ choices, file, problems: problemsOf(error, file), io, redactor, target: targetNameOf(values) });
+    throw error;
+  }
   teachRedactor(redactor, declared, plan);
   if (values['dry-run']) {
     io.stdout.write(formatPlan(plan, { redactor }));
+    noReportsOnDryRun(choices, io);
     return EXIT.ok;
   }
 
