@@ -37,14 +37,15 @@ export const STEP_FAILURE_CODES = {
   HTTP_NETWORK_ERROR: code('An http step got no answer (connection refused or reset, DNS).'),
   HTTP_BAD_JSON: code('An http step got an answer labelled JSON that does not parse.'),
   APPROVAL_TIMEOUT: code('awaitApproval: the identity did not reach the awaited status in time.'),
-  IDENTITY_DENIED: code('awaitApproval: the identity was denied.'),
-  IDENTITY_DISABLED: code('awaitApproval: the identity was disabled.'),
+  IDENTITY_DENIED: code('awaitApproval, awaitEvent: the identity was denied.'),
+  IDENTITY_DISABLED: code('awaitApproval, awaitEvent: the identity was disabled.'),
   IDENTITY_ERROR: code('awaitApproval: the identity is in the ERROR status.'),
   ORDER_TIMEOUT: code('awaitOrder: the order did not reach the awaited status in time.'),
   ORDER_REJECTED: code('awaitOrder: the order was rejected.'),
   ORDER_CANCELLED: code('awaitOrder: the order was cancelled.'),
   ORDER_FILLED: code('awaitOrder: the order filled while another status was awaited.'),
   DEPOSIT_TIMEOUT: code('fundProfile: the deposit did not show in the balance in time.'),
+  EVENT_TIMEOUT: code('awaitEvent: no event of the awaited type arrived for the identity in time.'),
 
   // The Paxos API client.
   PAXOS_BAD_REQUEST: code('Paxos answered 400 without a problem type.'),
