@@ -10,6 +10,7 @@ import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { readWorkflowFile } from '../workflow/index.js';
 import { checkKnownInputs } from '../engine/known-inputs.js';
 import { planWorkflow } from '../engine/plan.js';
+import { requiredWithoutValue } from '../engine/playbook.js';
 import { parseCommandArgs } from './_args.js';
 import { collectVars } from './_workflow.js';
 
@@ -42,7 +43,9 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       const declared = workflow.spec.vars ?? {};
       for (const name of Object.keys(declared)) declaredSomewhere.add(name);
       const own = Object.fromEntries(Object.entries(vars.values).filter(([name]) => name in declared));
-      diagnostics.push(...checkKnownInputs(planWorkflow(workflow, { vars: own }), { varOrigins: vars.origins }));
+      // A playbook with required inputs cannot be planned alone (a run of it is refused), yet it is valid.
+      const plannable = requiredWithoutValue(workflow.spec.inputs ?? {}, {}).length === 0;
+      if (plannable) diagnostics.push(...checkKnownInputs(planWorkflow(workflow, { vars: own }), { varOrigins: vars.origins }));
     }
     if (diagnostics.length > 0 && !diagnostics.some((d) => d.code.startsWith('FILE_'))) {
       redactor.captureText(await readFile(resolve(io.cwd, file), 'utf8').catch(() => ''));
