@@ -102,7 +102,7 @@ const unitProblems = ({ source, row }: Unit, data: DataSource | undefined): Unit
   // the row before its first request, not at that step after the steps before it have run.
   const where = row.line === undefined ? `row ${row.number}` : `row ${row.number} (line ${row.line})`;
   const rowOrigin = { label: where, row: true, ...at };
-  const typed = checkKnownInputs(source.plan, { ...(source.varOrigins ? { varOrigins: source.varOrigins } : {}), row: row.values ?? {}, rowOrigin }).filter((d) => d.code === 'ROW_INVALID_VALUE');
+  const typed = checkKnownInputs(source.plan, { ...(source.varOrigins ? { varOrigins: source.varOrigins } : {}), row: row.values ?? {}, rowOrigin, rowOnly: true });
   return typed.length > 0 ? typed.map((d) => ({ code: d.code, message: d.message, ...at })) : undefined;
 };
 

@@ -10,8 +10,9 @@
  */
 
 import type { Diagnostic } from '../errors.js';
-import { compileStepInput } from '../workflow/ajv.js';
-import { formatDataPath } from '../workflow/rules/schema-errors.js';
+import { compileSchema, compileStepInput } from '../workflow/ajv.js';
+import { describeSchemaErrors, formatDataPath } from '../workflow/rules/schema-errors.js';
+import type { JsonSchema } from '../steps/define.js';
 import { lookupPath } from '../template/scope.js';
 import type { Plan, PlannedStep, SourcePosition } from './plan.js';
 
@@ -34,6 +35,11 @@ export interface KnownValues {
   row?: Record<string, unknown>;
   /** Where the row is: `row 3 (line 4) of customers.csv`. */
   rowOrigin?: ValueOrigin;
+  /**
+   * Only the problems of the row's values (those of the vars were reported for the file): for the check
+   * each row gets before it starts, which then looks only at steps that can read the row.
+   */
+  rowOnly?: boolean;
 }
 
 /** A value known before the run, or `undefined` when it is not (a template that reads steps, env, ...). */
@@ -107,9 +113,22 @@ const substitute = (value: unknown, scope: Scope, path: string[], found: Array<{
     found.push({ path, known });
     return known.value;
   }
-  if (Array.isArray(value)) return value.map((item, index) => substitute(item, scope, [...path, String(index)], found));
+  // A part without a known template is kept as it is, not copied: every batch row walks the steps.
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const next = substitute(item, scope, [...path, String(index)], found);
+      if (next !== item) (copy ??= [...value])[index] = next;
+    });
+    return copy ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, scope, [...path, key], found)]));
+    let copy: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const next = substitute(item, scope, [...path, key], found);
+      if (next !== item) (copy ??= Object.fromEntries(Object.entries(value)))[key] = next;
+    }
+    return copy ?? value;
   }
   return value;
 };
@@ -133,8 +152,7 @@ export const checkKnownInputs = (plan: Plan, known: KnownValues = {}): Diagnosti
   const rootScope = (): Scope => {
     const vars: Record<string, Known> = {};
     for (const [name, value] of Object.entries(plan.vars)) {
-      const at = plan.locate(['vars', name]);
-      const origin = known.varOrigins?.[name] ?? { label: `vars.${name} in ${plan.file}`, file: plan.file, ...(at ? { line: at.line, col: at.col } : {}) };
+      const origin = known.varOrigins?.[name] ?? placed(`vars.${name} in ${plan.file}`, plan.file, () => plan.locate(['vars', name]));
       vars[name] = { value, origin };
     }
     const inputs: Record<string, Known> = {};
@@ -151,16 +169,12 @@ export const checkKnownInputs = (plan: Plan, known: KnownValues = {}): Diagnosti
       const { call } = callStep;
       const parent = scopeOf(callStep.frame);
       const vars: Record<string, Known> = {};
-      const inPlaybook = (path: string[], label: string): ValueOrigin => {
-        const at = call.inPlaybook(path);
-        return { label, file: call.file, ...(at ? { line: at.line, col: at.col } : {}) };
-      };
+      const inPlaybook = (path: string[], label: string): ValueOrigin => placed(label, call.file, () => call.inPlaybook(path));
       for (const [name, value] of Object.entries(call.vars)) vars[name] = { value, origin: inPlaybook(['vars', name], `vars.${name} in ${call.file}`) };
       const inputs: Record<string, Known | undefined> = {};
       for (const [name, spec] of Object.entries(call.inputs)) {
         if (Object.hasOwn(call.with, name)) {
-          const at = call.where(['with', name]);
-          const origin = { label: `input ${name} of ${callStep.id}`, ...(at ? { file: at.file ?? plan.file, line: at.line, col: at.col } : {}) };
+          const origin = placed(`input ${name} of ${callStep.id}`, plan.file, () => call.where(['with', name]));
           inputs[name] = resolveGiven(call.with[name], parent, origin);
         } else if ('default' in spec) inputs[name] = { value: spec.default, origin: inPlaybook(['inputs', name, 'default'], `the default of input ${name} in ${call.file}`) };
       }
@@ -171,11 +185,24 @@ export const checkKnownInputs = (plan: Plan, known: KnownValues = {}): Diagnosti
   };
 
   const diagnostics: Diagnostic[] = [];
-  for (const step of plan.steps) {
+  for (const step of known.rowOnly ? rowReaders(plan) : plan.steps) {
     if (step.call) continue;
     const found: Array<{ path: string[]; known: Known }> = [];
     const probe = substitute(step.with, scopeOf(step.frame), [], found);
+    if (known.rowOnly) found.splice(0, found.length, ...found.filter((entry) => entry.known.origin.row));
     if (found.length === 0) continue;
+    const fieldProblems = checkFields(step, found);
+    if (fieldProblems !== undefined) {
+      for (const { entry, problem } of fieldProblems) diagnostics.push(diagnosticOf(step, plan, entry.path, entry.known.value, entry.known.origin, problem));
+      continue;
+    }
+    // ajv's own errors first: most probes fail only on the templates left in them (a uuid field holding
+    // "{{steps.x.id}}"), and describing those errors costs more than finding them, for every batch row.
+    const validate = compileSchema(step.definition.input);
+    if (validate(probe)) continue;
+    const pointers = found.map(({ path }) => `/${path.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`);
+    const near = (validate.errors ?? []).some(({ instancePath }) => pointers.some((pointer) => instancePath === pointer || instancePath.startsWith(`${pointer}/`)));
+    if (!near) continue;
     const problems = compileStepInput(step.definition)(probe);
     const under = (path: string, label: string) => path === label || path.startsWith(`${label}.`) || path.startsWith(`${label}[`);
     for (const { path, known: { value, origin, unknown = [] } } of found) {
@@ -188,6 +215,97 @@ export const checkKnownInputs = (plan: Plan, known: KnownValues = {}): Diagnosti
     }
   }
   return diagnostics;
+};
+
+/**
+ * An origin placed in a file, the position looked up only when a problem is reported: every batch row
+ * builds its scopes, and locating a key reads the file's text.
+ */
+const placed = (label: string, file: string, locate: () => SourcePosition | undefined): ValueOrigin => {
+  let at: SourcePosition | undefined | null = null;
+  const position = () => (at === null ? (at = locate()) : at);
+  return {
+    label,
+    get file() {
+      return position()?.file ?? file;
+    },
+    get line() {
+      return position()?.line;
+    },
+    get col() {
+      return position()?.col;
+    },
+  };
+};
+
+/** Whether a schema's combinators can say what its fields are (not only which of them are required). */
+const shapesFields = (schema: JsonSchema): boolean =>
+  '$ref' in schema ||
+  'if' in schema ||
+  ['anyOf', 'oneOf', 'allOf'].some((key) =>
+    ((schema[key] as JsonSchema[] | undefined) ?? []).some((branch) => Object.keys(branch).some((name) => name !== 'required' && name !== 'description')),
+  );
+
+/**
+ * The schema of the field at `path` of a step input, following `properties`, `items` and
+ * `additionalProperties`; undefined where a combinator or a condition on the way decides what a field
+ * is (the whole input is then validated instead).
+ */
+const fieldSchema = (schema: JsonSchema, path: readonly string[]): JsonSchema | undefined => {
+  let current: JsonSchema | undefined = schema;
+  for (const part of path) {
+    if (current === undefined || shapesFields(current)) return undefined;
+    const properties = current.properties as Record<string, JsonSchema> | undefined;
+    if (properties && Object.hasOwn(properties, part)) current = properties[part];
+    else if (current.items && typeof current.items === 'object' && /^(0|[1-9][0-9]*)$/.test(part)) current = current.items as JsonSchema;
+    else if (current.additionalProperties && typeof current.additionalProperties === 'object') current = current.additionalProperties as JsonSchema;
+    else return undefined;
+  }
+  return current;
+};
+
+type Found = { path: string[]; known: Known };
+
+/**
+ * Checks each known value against its own field's schema, which for a batch row is much cheaper than
+ * validating whole inputs still holding templates; undefined when a field's schema cannot be isolated.
+ */
+const checkFields = (step: PlannedStep, found: readonly Found[]): Array<{ entry: Found; problem: { code: string; message: string } }> | undefined => {
+  const problems: Array<{ entry: Found; problem: { code: string; message: string } }> = [];
+  for (const entry of found) {
+    const schema = fieldSchema(step.definition.input, entry.path);
+    if (schema === undefined) return undefined;
+    const validate = compileSchema(schema);
+    if (validate(entry.known.value)) continue;
+    const label = (inner: readonly string[]) => formatDataPath(['with', ...entry.path, ...inner]);
+    const open = (entry.known.unknown ?? []).map((inner) => label(inner));
+    for (const problem of describeSchemaErrors(validate.errors, { schema, data: entry.known.value, label })) {
+      const at = label(problem.path);
+      if (open.some((inner) => at === inner || at.startsWith(`${inner}.`) || at.startsWith(`${inner}[`))) continue;
+      problems.push({ entry, problem: { code: problem.code, message: problem.message } });
+    }
+  }
+  return problems;
+};
+
+const readers = new WeakMap<Plan, PlannedStep[]>();
+
+/**
+ * The steps that may read a row's values, directly (`row.x`) or through a playbook's inputs: every
+ * batch row is checked, so the steps that cannot are left out once per plan.
+ */
+const rowReaders = (plan: Plan): PlannedStep[] => {
+  let steps = readers.get(plan);
+  if (steps === undefined) {
+    const mentions = (value: unknown): boolean => {
+      if (typeof value === 'string') return value.includes('{{') && (value.includes('row.') || value.includes('inputs.'));
+      if (Array.isArray(value)) return value.some(mentions);
+      return value !== null && typeof value === 'object' && Object.values(value).some(mentions);
+    };
+    steps = plan.steps.filter((step) => !step.call && mentions(step.with));
+    readers.set(plan, steps);
+  }
+  return steps;
 };
 
 const diagnosticOf = (
