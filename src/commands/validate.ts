@@ -9,7 +9,11 @@ import { openDataSource } from '../data/index.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { readWorkflowFile } from '../workflow/index.js';
 import { checkKnownInputs } from '../engine/known-inputs.js';
-import { planWorkflow } from '../engine/plan.js';
+import { planWorkflow, type Plan } from '../engine/plan.js';
+import type { DataSource } from '../data/index.js';
+import type { Diagnostic } from '../errors.js';
+import { expandMatrix } from '../workflow/matrix.js';
+import type { Workflow } from '../workflow/index.js';
 import { requiredWithoutValue } from '../engine/playbook.js';
 import { parseCommandArgs } from './_args.js';
 import { collectVars } from './_workflow.js';
@@ -20,6 +24,34 @@ import { collectVars } from './_workflow.js';
  * `paxflow run --data` would. Every value known before a run (vars with `--var` and `--vars-file` over
  * the defaults, playbook inputs) is checked against the step fields it reaches, as `paxflow run` does.
  */
+/** The rows of `--data` whose values do not fit the step fields they reach, as a run would find them row by row. */
+const rowProblems = async (plan: Plan, data: DataSource): Promise<Diagnostic[]> => {
+  const found: Diagnostic[] = [];
+  for await (const row of data.rows()) {
+    if (!row.values) continue;
+    const at = { file: data.file, ...(row.line === undefined ? {} : { line: row.line, col: 1 }) };
+    const label = row.line === undefined ? `row ${row.number}` : `row ${row.number} (line ${row.line})`;
+    const problems = checkKnownInputs(plan, { row: row.values, rowOrigin: { label, row: true, ...at }, rowOnly: true });
+    found.push(...problems);
+  }
+  return found;
+};
+
+/** The same for the rows of `matrix:`, placed at the row in the workflow (a list) or at `matrix:` (combinations). */
+const matrixProblems = (plan: Plan, workflow: Workflow): Diagnostic[] => {
+  const { matrix } = workflow.spec;
+  if (matrix === undefined) return [];
+  let number = 0;
+  const found: Diagnostic[] = [];
+  for (const values of expandMatrix(matrix)) {
+    number += 1;
+    const at = workflow.locate(Array.isArray(matrix) ? ['matrix', number - 1] : ['matrix']);
+    const origin = { label: `matrix row ${number}`, row: true, file: workflow.file, ...(at ? { line: at.line, col: at.col } : {}) };
+    found.push(...checkKnownInputs(plan, { row: values, rowOrigin: origin, rowOnly: true }));
+  }
+  return found;
+};
+
 export const command = async (args: string[], io: CliIO): Promise<number> => {
   const { values, positionals: files } = parseCommandArgs('validate', args, {
     data: { type: 'string' },
@@ -45,7 +77,12 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       const own = Object.fromEntries(Object.entries(vars.values).filter(([name]) => name in declared));
       // A playbook with required inputs cannot be planned alone (a run of it is refused), yet it is valid.
       const plannable = requiredWithoutValue(workflow.spec.inputs ?? {}, {}).length === 0;
-      if (plannable) diagnostics.push(...checkKnownInputs(planWorkflow(workflow, { vars: own }), { varOrigins: vars.origins }));
+      if (plannable) {
+        const plan = planWorkflow(workflow, { vars: own });
+        diagnostics.push(...checkKnownInputs(plan, { varOrigins: vars.origins }));
+        if (data) diagnostics.push(...(await rowProblems(plan, data)));
+        else if (workflow.spec.matrix !== undefined) diagnostics.push(...matrixProblems(plan, workflow));
+      }
     }
     if (diagnostics.length > 0 && !diagnostics.some((d) => d.code.startsWith('FILE_'))) {
       redactor.captureText(await readFile(resolve(io.cwd, file), 'utf8').catch(() => ''));

@@ -94,7 +94,9 @@ export const DIAGNOSTIC_CODES = {
   KNOWN_VALUE_INVALID:
     'A value known before the run (a variable, a playbook input) does not fit the step field it reaches, such as a YAML number where a decimal string goes (quote it); placed at the value in the vars file, or naming the --var flag.',
 
-  // Rows (matrix:).
+  // Rows (matrix:, --data).
+  ROW_INVALID_VALUE:
+    "A row's value does not fit the step field a whole-expression template (\"{{row.x}}\") puts it in; validate --data reports it at the row's line, a run fails that row alone before its first request.",
   MATRIX_TOO_LARGE: 'matrix: expands to more rows than allowed (1,000); put them in a data file and run it with --data.',
 
   // Expectations (expect: on a step).

@@ -88,4 +88,20 @@ known('a data row whose value cannot fit fails alone with its row number, before
   assert.is((server.hits['/first'] ?? 0) - before, 2);
 });
 
+known('validate --data and a matrix: report a row value that cannot fit at its row', async () => {
+  const step = '  - id: get\n    uses: http\n    with: { url: "http://127.0.0.1:9/", expect_status: "{{row.status}}" }\n';
+  const files = tempFiles({
+    'w.yaml': `version: 1\nname: rows\nsteps:\n${step}`,
+    'rows.jsonl': '{"status": 200}\n{"status": "200"}\n',
+    'm.yaml': `version: 1\nname: m\nmatrix:\n  - { status: 200 }\n  - { status: "200" }\nsteps:\n${step}`,
+  });
+  const data = await runCli(['validate', files['w.yaml']!, '--data', files['rows.jsonl']!]);
+  assert.is(data.code, 2);
+  assert.ok(data.stderr.includes(`${files['rows.jsonl']}:2:1 error ROW_INVALID_VALUE row 2 (line 2), column status is a string`), data.stderr);
+  const matrix = await runCli(['validate', files['m.yaml']!]);
+  assert.is(matrix.code, 2);
+  assert.ok(matrix.stderr.includes(`${files['m.yaml']}:5:5 error ROW_INVALID_VALUE matrix row 2, column status is a string`), matrix.stderr);
+  assert.is(matrix.stderr.trim().split('\n').length, 1);
+});
+
 known.run();
