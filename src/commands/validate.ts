@@ -18,12 +18,29 @@ import { requiredWithoutValue } from '../engine/playbook.js';
 import { parseCommandArgs } from './_args.js';
 import { collectVars } from './_workflow.js';
 
-/**
- * `paxflow validate FILE... [--data F] [--var k=v]... [--vars-file F]`: every problem of every file, one
- * per line; exit 2 if any. With `--data`, `row.*` is checked against the data file's columns, as
- * `paxflow run --data` would. Every value known before a run (vars with `--var` and `--vars-file` over
- * the defaults, playbook inputs) is checked against the step fields it reaches, as `paxflow run` does.
- */
+export const OPTIONS = {
+  data: { type: 'string' },
+  var: { type: 'string', multiple: true },
+  'vars-file': { type: 'string' },
+} as const;
+
+export const help = `Usage: paxflow validate FILE... [--data F] [--var name=value]... [--vars-file F]
+
+Checks each workflow file and every playbook it calls without running anything: YAML, keys, step inputs,
+templates and their references. Prints every problem, one per line, as FILE:LINE:COL error CODE message
+(the codes are listed in docs/error-codes.md); exits 2 if there is any.
+
+Options:
+  --data FILE    check row.* references against the columns of this .csv, .jsonl or .json file,
+                 and every row's values against the step fields they reach, as paxflow run --data would
+  --var name=value, --vars-file FILE
+                 check the values these give (over the vars: defaults) against the step fields they
+                 reach, as paxflow run does before its first request
+
+Example:
+  paxflow validate workflows/*.yaml
+`;
+
 /** The rows of `--data` whose values do not fit the step fields they reach, as a run would find them row by row. */
 const rowProblems = async (plan: Plan, data: DataSource): Promise<Diagnostic[]> => {
   const found: Diagnostic[] = [];
@@ -52,12 +69,14 @@ const matrixProblems = (plan: Plan, workflow: Workflow): Diagnostic[] => {
   return found;
 };
 
+/**
+ * `paxflow validate FILE... [--data F] [--var k=v]... [--vars-file F]`: every problem of every file, one
+ * per line; exit 2 if any. With `--data`, `row.*` is checked against the data file's columns, as
+ * `paxflow run --data` would. Every value known before a run (vars with `--var` and `--vars-file` over
+ * the defaults, playbook inputs) is checked against the step fields it reaches, as `paxflow run` does.
+ */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { values, positionals: files } = parseCommandArgs('validate', args, {
-    data: { type: 'string' },
-    var: { type: 'string', multiple: true },
-    'vars-file': { type: 'string' },
-  });
+  const { values, positionals: files } = parseCommandArgs('validate', args, OPTIONS);
   if (files.length === 0) throw new UsageError('BAD_ARGUMENTS', 'paxflow validate needs at least one FILE');
   const data = values.data === undefined ? undefined : await openDataSource(values.data, io.cwd);
   const rowColumns = data ? { rowColumns: data.columns ?? ('any' as const) } : {};
