@@ -13,7 +13,7 @@ import { checkMatrix } from './matrix.js';
 import { checkExpectations } from './rules/expect.js';
 import { checkInputDeclarations, checkPlaybookCalls } from './rules/playbooks.js';
 import { checkSchema } from './rules/schema.js';
-import { checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
+import { checkAssertOperators, checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
 import { checkTemplates } from './rules/templates.js';
 import { findUnquotedTemplates } from './rules/unquoted-template.js';
 import { checkUploadFiles } from './rules/uploads.js';
@@ -55,6 +55,7 @@ const RULES: readonly ((context: RuleContext) => Finding[])[] = [
   checkDuplicateStepIds,
   checkRetrySafety,
   checkDurations,
+  checkAssertOperators,
   checkTemplates,
   checkExpectations,
   checkPlaybookCalls,
