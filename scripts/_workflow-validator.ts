@@ -35,3 +35,4 @@ export const stepInputValidatorsCode = (): string => {
   const table = stepRegistry.map((definition) => `${JSON.stringify(definition.type)}: input_${definition.type}`).join(', ');
   return `${standaloneCode.default(ajv, exports)}\nexport const prebuiltInputValidators = { ${table} };\n`;
 };
+

@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pWaitFor from 'p-wait-for';
 import { isPaxosApiError } from '../paxos/errors.js';
-import { parseDuration } from '../workflow/duration.js';
+import { StepFailedError } from '../errors.js';
+import { MIN_POLL_INTERVAL_MS, parseDuration } from '../workflow/duration.js';
 import { boundedSignal } from '../util/signal.js';
 import type { StepContext } from './define.js';
 
 /** How long a polling step waits when the workflow gives it no `timeout:`. */
 export const DEFAULT_WAIT_MS = 120_000;
-/** The shortest wait between checks, whatever the interval says: a real API must not be hammered. */
-const MIN_INTERVAL_MS = 10;
 /** Intervals up to this start with quick checks (the default of every waiting step is 250 ms). */
 export const QUICK_START_UP_TO_MS = 250;
 /** With a quick start, the first re-check comes this soon (or after the interval, when that is shorter)… */
@@ -74,7 +73,7 @@ const transientCode = (error: unknown): string | undefined => {
  * interval when that is longer. docs/waits.md explains the choice.
  */
 export const pollGap = (intervalMs: number, checks: number): number => {
-  const interval = Math.max(intervalMs, MIN_INTERVAL_MS);
+  const interval = Math.max(intervalMs, MIN_POLL_INTERVAL_MS);
   const cap = Math.max(interval, MAX_INTERVAL_MS);
   const grown = interval <= QUICK_START_UP_TO_MS
     ? Math.min(QUICK_FIRST_GAP_MS, interval) * QUICK_BACKOFF ** (checks - 1)
@@ -136,5 +135,10 @@ export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<
 export const formatWait = (ms: number): string => (ms < 1_000 ? `${Math.round(ms)}ms` : `${Number((ms / 1_000).toFixed(1))}s`);
 
 /** The `interval:` option in milliseconds (validated inputs hold only durations), or `fallbackMs` when left out. */
-export const readInterval = (text: string | undefined, fallbackMs: number): number =>
-  text === undefined ? fallbackMs : parseDuration(text);
+export const readInterval = (text: string | undefined, fallbackMs: number): number => {
+  if (text === undefined) return fallbackMs;
+  const ms = parseDuration(text);
+  // validate refuses a shorter literal; one rendered from a template is refused here, not raised silently.
+  if (ms < MIN_POLL_INTERVAL_MS) throw new StepFailedError('INVALID_STEP_INPUT', `with.interval is below the minimum: the interval between checks is at least ${MIN_POLL_INTERVAL_MS}ms`);
+  return ms;
+};

@@ -32,11 +32,14 @@ const prebuiltInput = (definition: StepDefinition): ValidateFunction | undefined
   return validate !== undefined && stepRegistry.includes(definition) ? validate : undefined;
 };
 
+/** ajv's validate function for a step type's input: prebuilt for the built-in ones in the bundle, else compiled once. */
+export const stepInputValidator = (definition: StepDefinition): ValidateFunction => prebuiltInput(definition) ?? compileSchema(definition.input);
+
 /** The input validator of a step type: prebuilt for the built-in ones in the bundle, else compiled once per definition. */
 export const compileStepInput = (definition: StepDefinition): InputValidator => {
   let check = inputValidators.get(definition);
   if (check === undefined) {
-    const validate = prebuiltInput(definition) ?? compileSchema(definition.input);
+    const validate = stepInputValidator(definition);
     check = (input) => {
       if (validate(input)) return [];
       return describeSchemaErrors(validate.errors, { schema: definition.input, data: input, label }).map(({ code, path, message }) => ({
