@@ -1,5 +1,6 @@
 import { UsageError, isInvalidInputError, isUsageError } from './errors.js';
 import { formatError } from './report/format-error.js';
+import { guardWriter } from './util/safe-write.js';
 import { version } from './version.js';
 
 /** Where the CLI reads and writes; the bin passes the process's, tests pass their own. */
@@ -79,8 +80,10 @@ workflow or arguments, 130 interrupted.
 `;
 
 /** The whole command line as a function: parses `argv` (without node and script), returns the exit code. */
-export const cli = async (argv: string[], io: CliIO): Promise<number> => {
+export const cli = async (argv: string[], given: CliIO): Promise<number> => {
   const [name, ...rest] = argv;
+  // A writer that throws (a closed pipe) loses the output, never the work: a run goes on to its end.
+  const io: CliIO = { ...given, stdout: guardWriter(given.stdout), stderr: guardWriter(given.stderr) };
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.stdout.write(HELP);
