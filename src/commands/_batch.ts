@@ -8,7 +8,7 @@ import type { BatchSummary, RunEvent, RunStatus, UnitInfo, UnitProblem, UnitResu
 import { checkRow } from '../engine/row-check.js';
 import { runWorkflow } from '../engine/run.js';
 import { UsageError, isPaxflowError } from '../errors.js';
-import { openRunJournal, resolveJournalDir } from '../journal/index.js';
+import { openRunJournal, prepareJournalDir, resolveJournalDir } from '../journal/index.js';
 import { formatError } from '../report/format-error.js';
 import { openReports, type Reports } from '../report/output.js';
 import type { Redactor } from '../report/redact.js';
@@ -156,6 +156,8 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
   const targetName = targetNameOf(values);
   if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
   const choices = chooseReporters(values.reporter ?? [], io.env);
+  // Checked once for every unit, before anything runs: otherwise each unit would fail on its own.
+  prepareJournalDir(resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd }));
   const data = values.data === undefined ? undefined : await openDataSource(values.data, io.cwd);
   const { files, folders } = await expandWorkflowPaths(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('NO_WORKFLOWS', `no *.yaml workflow files in ${positionals.join(', ')}`);

@@ -6,7 +6,7 @@ import { UsageError, isInvalidInputError, isUsageError } from '../errors.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
-import { openRunJournal, prepareResume, readRunSnapshot, resolveJournalDir, resumeHint } from '../journal/index.js';
+import { openRunJournal, prepareJournalDir, prepareResume, readRunSnapshot, resolveJournalDir, resumeHint } from '../journal/index.js';
 import { formatDiagnostic, formatError } from '../report/format-error.js';
 import { openReports, type Reports } from '../report/output.js';
 import { createRedactor, secretEnvValues, type Redactor } from '../report/redact.js';
@@ -87,7 +87,8 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
       `steps ${plan.sandboxOnlySteps.join(', ')} exist only in the sandbox and cannot run against production`,
     );
   }
-  // Report folders are checked before the target opens, so a bad path costs nothing.
+  // Report and journal folders are checked before the target opens, so a bad path costs nothing.
+  prepareJournalDir(resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd }));
   const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false });
 
   let result: RunResult;

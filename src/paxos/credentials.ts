@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { readFailure, readTextFile } from '../util/read-text-file.js';
 import { parseEnvFile } from './env-file.js';
 import type { PaxosCredentials } from './types.js';
 
@@ -27,14 +27,16 @@ export interface ResolveCredentialsOptions {
 
 const present = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
+/** A credentials file holds two lines; anything this large is the wrong file. */
+const MAX_ENV_FILE_BYTES = 64 * 1024;
+
 /** Reads and parses an env file; an unreadable file is a `UsageError` (`ENV_FILE_UNREADABLE`). */
 export const readEnvFile = async (file: string, cwd = process.cwd()): Promise<Record<string, string>> => {
   let text: string;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    text = await readTextFile(resolve(cwd, file), MAX_ENV_FILE_BYTES);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError('ENV_FILE_UNREADABLE', `cannot read --env-file ${file}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new UsageError('ENV_FILE_UNREADABLE', `cannot read --env-file ${file} (${readFailure(error, MAX_ENV_FILE_BYTES)})`);
   }
   return parseEnvFile(text, file);
 };
