@@ -32,7 +32,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 export const HELP = `paxflow ${version}: run declarative YAML workflows against the Paxos v2 API
 
 Usage:
-  paxflow run FILE_OR_DIR... [--target T] [--var k=v]... [--vars-file F] [--env-file F]
+  paxflow run FILE_OR_DIR... [--target T] [--var k=v]... [--vars-file F] [--credentials-file F]
                    [--reporter NAME[=PATH]]... [--verbose] [--no-redact-pii]
                    [--data F] [--concurrency N] [--grep PATTERN] [--rate-limit SPEC]
   paxflow validate FILE... [--data F]
@@ -52,9 +52,9 @@ Usage:
 Run options:
   --target local|sandbox|production   where requests go (default: local, the embedded emulator)
   --allow-production                  required with --target production
-  --api-url URL, --oauth-url URL      a custom target
+  --api-url URL --oauth-url URL       a custom target: both URLs, instead of --target
   --client-id ID, --client-secret S   credentials (else PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET)
-  --env-file FILE                     read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env file
+  --credentials-file FILE             read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env-format file
   --var name=value                    override a variable declared under vars: (repeatable)
   --vars-file FILE                    variables from a YAML or JSON map
   --reporter NAME[=PATH]              pretty (default), json, junit or github; to PATH or stdout (repeatable);

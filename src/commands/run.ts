@@ -15,7 +15,7 @@ import { sensitiveFieldNames } from '../steps/sensitive.js';
 import type { Workflow } from '../workflow/index.js';
 import { parseCommandArgs } from './_args.js';
 import { executeBatch, isBatch } from './_batch.js';
-import { openSession, refusePiiOff, targetNameOf } from './_session.js';
+import { checkSessionFlags, openSession, refusePiiOff, targetNameOf } from './_session.js';
 import { formatPlan } from './plan.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
@@ -27,6 +27,8 @@ const OPTIONS = {
   'allow-production': { type: 'boolean' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
+  'credentials-file': { type: 'string' },
+  // Parsed only to be refused with a pointer to --credentials-file (see checkSessionFlags).
   'env-file': { type: 'string' },
   var: { type: 'string', multiple: true },
   'vars-file': { type: 'string' },
@@ -61,6 +63,7 @@ const loadWorkflow = async (file: string, cwd: string, redactor: Redactor): Prom
 /** Everything after the arguments are parsed: all of it inside the redactor's reach. */
 const execute = async (values: Values, positionals: string[], io: CliIO, redactor: Redactor): Promise<number> => {
   if (positionals.length === 0) throw new UsageError('BAD_ARGUMENTS', 'paxflow run takes one or more workflow FILEs or folders');
+  checkSessionFlags(values);
   // Several files, a folder, --data or --grep: many runs. One file declaring matrix: too, found once it is loaded.
   if (await isBatch(values, positionals, io.cwd)) return executeBatch(values, positionals, io, redactor);
   const file = positionals[0]!;
