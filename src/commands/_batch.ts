@@ -15,6 +15,7 @@ import type { Redactor } from '../report/redact.js';
 import { createUnitRedactor } from '../report/redact-unit.js';
 import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
+import { isCI } from '../util/env-flag.js';
 import { collectVars } from './_workflow.js';
 import { openSession, refusePiiOff, targetNameOf, type Session } from './_session.js';
 import { expandWorkflowPaths, loadSources, unitsOf, type Source, type Unit } from './_units.js';
@@ -35,8 +36,13 @@ const parseGrep = (pattern: string | undefined): RegExp | undefined => {
   if (pattern === undefined) return undefined;
   try {
     return new RegExp(pattern, 'i');
-  } catch {
-    throw new UsageError('BAD_ARGUMENTS', '--grep takes a regular expression, matched against workflow names (case-insensitive)');
+  } catch (error) {
+    // V8 says "Invalid regular expression: /(/i: Unterminated group"; the last part is the why.
+    const why = error instanceof SyntaxError ? (/: ([^:]+)$/.exec(error.message)?.[1] ?? '').trim().toLowerCase() : '';
+    throw new UsageError(
+      'BAD_ARGUMENTS',
+      `--grep ${JSON.stringify(pattern)} is not a valid regular expression${why ? ` (${why})` : ''}; it is matched against workflow names, case-insensitive (escape ( ) [ ] * + ? with \\ to match them as text)`,
+    );
   }
 };
 
@@ -152,7 +158,7 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
   }
   const concurrency = parseConcurrency(values.concurrency);
   const grep = parseGrep(values.grep);
-  if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
+  if (!redactor.pii && isCI(io.env)) throw refusePiiOff(`under CI=${io.env.CI}`);
   const targetName = targetNameOf(values);
   if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
   const choices = chooseReporters(values.reporter ?? [], io.env);

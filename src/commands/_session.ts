@@ -1,5 +1,6 @@
 import type { CliIO } from '../cli.js';
-import { UsageError } from '../errors.js';
+import type { Plan } from '../engine/plan.js';
+import { UsageError, type Diagnostic } from '../errors.js';
 import { createPaxosClient, openTarget, parseRateLimits, resolveCredentials } from '../paxos/index.js';
 import type { OpenTarget, PaxosApiClient, PaxosCredentials } from '../paxos/index.js';
 import type { Redactor } from '../report/redact.js';
@@ -53,6 +54,22 @@ export const checkSessionFlags = (values: SessionFlags): void => {
     throw new UsageError('BAD_ARGUMENTS', `--api-url and --oauth-url make a custom target: drop --target ${values.target}, or drop the two URLs to use that target`);
   }
 };
+
+/**
+ * Against production, one problem per step whose type exists only in the sandbox, at the step: what it
+ * is (id and type) and where (file, line, column). None for other targets.
+ */
+export const sandboxOnlyProblems = (plan: Plan, targetName: string): Diagnostic[] =>
+  targetName !== 'production'
+    ? []
+    : plan.steps
+        .filter((step) => step.definition.sandboxOnly)
+        .map((step) => ({
+          code: 'SANDBOX_ONLY_STEP',
+          message: `step '${step.id}' (${step.uses}) exists only in the Paxos sandbox and cannot run against production; run it with --target sandbox, or remove the step`,
+          file: step.file ?? plan.file,
+          ...(step.line === undefined ? {} : { line: step.line, col: step.col! }),
+        }));
 
 /** The target's name as the flags give it, before anything is opened. */
 export const targetNameOf = (values: SessionFlags): string => (values['api-url'] === undefined ? (values.target ?? 'local') : 'custom');

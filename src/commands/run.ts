@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
-import { UsageError, isInvalidInputError, isUsageError } from '../errors.js';
+import { InvalidInputError, UsageError, isInvalidInputError, isUsageError } from '../errors.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
@@ -12,10 +12,11 @@ import { openReports, type Reports } from '../report/output.js';
 import { createRedactor, secretEnvValues, type Redactor } from '../report/redact.js';
 import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
+import { isCI } from '../util/env-flag.js';
 import type { Workflow } from '../workflow/index.js';
 import { parseCommandArgs } from './_args.js';
 import { executeBatch, isBatch } from './_batch.js';
-import { checkSessionFlags, openSession, refusePiiOff, targetNameOf } from './_session.js';
+import { checkSessionFlags, openSession, refusePiiOff, sandboxOnlyProblems, targetNameOf } from './_session.js';
 import { formatPlan } from './plan.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
@@ -69,7 +70,7 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
   const file = positionals[0]!;
   if (values.force && values.resume === undefined) throw new UsageError('BAD_ARGUMENTS', '--force only goes with --resume RUN_ID');
   const choices = chooseReporters(values.reporter ?? [], io.env);
-  if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
+  if (!redactor.pii && isCI(io.env)) throw refusePiiOff(`under CI=${io.env.CI}`);
 
   const workflow = await loadWorkflow(file, io.cwd, redactor);
   if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
@@ -84,12 +85,8 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
 
   const targetName = targetNameOf(values);
   if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
-  if (targetName === 'production' && plan.sandboxOnlySteps.length > 0) {
-    throw new UsageError(
-      'SANDBOX_ONLY_STEP',
-      `steps ${plan.sandboxOnlySteps.join(', ')} exist only in the sandbox and cannot run against production`,
-    );
-  }
+  const sandboxOnly = sandboxOnlyProblems(plan, targetName);
+  if (sandboxOnly.length > 0) throw new InvalidInputError(sandboxOnly);
   // Report and journal folders are checked before the target opens, so a bad path costs nothing.
   prepareJournalDir(resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd }));
   const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false });

@@ -12,6 +12,19 @@ const integer = (flag: string, value: string | undefined, min: number, max: numb
   return Number(value);
 };
 
+/** Why the server could not listen, as something the user can change; anything else stays a bug. */
+const listenError = (error: unknown, port: number, host: string): unknown => {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return new UsageError('PORT_IN_USE', `port ${port} is in use on ${host}; stop what listens there, or give another --port (0 picks a free one)`);
+  }
+  if (code === 'EACCES') return new UsageError('PORT_NOT_ALLOWED', `listening on port ${port} is not allowed for this user (ports below 1024 usually need privileges); give another --port`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new UsageError('BAD_ARGUMENTS', `cannot listen on --host ${host} (${code}): give an address of this machine, such as 127.0.0.1`);
+  }
+  return error;
+};
+
 /** `paxflow sandbox`: the emulator as a standalone server until SIGINT/SIGTERM. */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
   const { values } = parseCommandArgs(
@@ -48,6 +61,8 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
     ...(seed === undefined ? {} : { seed }),
     ...(faults === undefined ? {} : { faults }),
     ...(faultSeed === undefined ? {} : { faultSeed }),
+  }).catch((error: unknown) => {
+    throw listenError(error, port ?? 0, values.host ?? '127.0.0.1');
   });
   const custom = values['client-secret'] !== undefined;
   io.stdout.write(

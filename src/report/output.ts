@@ -4,6 +4,7 @@ import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises
 import { dirname, resolve } from 'node:path';
 import type { RunEvent } from '../engine/results.js';
 import { UsageError } from '../errors.js';
+import { isCI } from '../util/env-flag.js';
 import { makeDirectory } from '../util/make-directory.js';
 import type { Redactor } from './redact.js';
 import { redactEvent } from './redact-result.js';
@@ -108,7 +109,7 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
   const { choices, redactor, stdout, env, cwd, verbose = false, stream = false } = options;
   const files: Array<{ path: string; shown: string; chunks: string[]; spill?: Spill }> = [];
   const reporters: Reporter[] = [];
-  const terminal = { colour: useColour(stdout.isTTY ?? false, env), live: (stdout.isTTY ?? false) && env.CI !== 'true' };
+  const terminal = { colour: useColour(stdout.isTTY ?? false, env), live: (stdout.isTTY ?? false) && !isCI(env) };
 
   for (const choice of choices) {
     let write: (text: string) => void;
