@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /**
  * Answers that a server paxflow talks to could give on purpose or by mistake, as handlers for
@@ -57,3 +58,77 @@ export const garbage = (status = 200) => (_request: IncomingMessage, response: S
 
 /** Takes the request and never answers. */
 export const stall = () => undefined;
+
+/** How each hostile answer is asked for: the first path segment `t-<mode>` (token), `a-<mode>` (API) or `h-<mode>` (any URL). */
+export const HOSTILE_MODES = ['ok', 'r307', 'r302', 'huge', 'declared', 'garbage', 'stall', 'echo', 's401', 's429', 'empty'] as const;
+export type HostileMode = (typeof HOSTILE_MODES)[number];
+
+/**
+ * A server on 127.0.0.1 that answers by the mode named in the path's first segment, for property tests:
+ * `/t-huge/oauth2/token`, `/a-r307/v2/identity/identities`, `/h-garbage/x`. Redirects point at `elsewhere`,
+ * a second server that must never see a request. `ok` answers a token (`token`) or `{}`.
+ */
+export const startHostileServer = async (elsewhere: string, token: string) => {
+  const streamed: Streamed[] = [];
+  const open = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
+    open.add(response);
+    response.on('close', () => open.delete(response));
+    let body = '';
+    request.on('data', (chunk: Buffer) => {
+      if (body.length < 100_000) body += chunk;
+    });
+    request.on('end', () => {
+      const [, segment = '', ...rest] = (request.url ?? '/').split('/');
+      const mode = segment.slice(2) as HostileMode;
+      const isToken = segment.startsWith('t-');
+      const problem = (status: number, detail: string) =>
+        response.writeHead(status, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: 'Nope', status, detail }));
+      switch (mode) {
+        case 'ok':
+          return void response
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(isToken ? JSON.stringify({ access_token: token, expires_in: 3600, scope: new URLSearchParams(body).get('scope') ?? '' }) : '{}');
+        case 'r307':
+          return redirectTo(307, `${elsewhere}/${rest.join('/')}`)(request, response);
+        case 'r302':
+          return redirectTo(302, `${elsewhere}/${rest.join('/')}`)(request, response);
+        case 'huge':
+          return hugeBody(isToken ? 4 * 1024 * 1024 : 40 * 1024 * 1024, streamed)(request, response);
+        case 'declared':
+          return declaredHuge(request, response);
+        case 'garbage':
+          return garbage(200)(request, response);
+        case 'stall':
+          return;
+        // A server that puts the request (personal data, the client secret) into its error text.
+        case 'echo':
+          return problem(400, body.slice(0, 2000));
+        case 's401':
+          return problem(401, 'invalid_client');
+        case 's429':
+          return problem(429, 'slow down');
+        case 'empty':
+          return void response.writeHead(200, { 'content-type': 'application/json' }).end();
+        default:
+          return problem(404, 'no such mode');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    streamed,
+    /** Ends every answer still open (stalled ones), as a client that gave up would find them. */
+    reset: () => {
+      for (const response of open) response.destroy();
+      streamed.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
