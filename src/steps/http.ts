@@ -44,7 +44,7 @@ const statusMatches = (status: number, expected: HttpInput['expect_status']): bo
 export const httpStep = defineStep<HttpInput, HttpOutput>({
   type: 'http',
   description:
-    'Sends one HTTP request, to a path of the target Paxos API (authenticated like every other step) or to any URL, and fails on an unexpected status.',
+    'Sends one HTTP request, to a path of the target Paxos API (authenticated like every other step) or to any URL, and fails on an unexpected status. A redirect is never followed (HTTP_REDIRECT unless its status is listed in expect_status); an answer over 16 MiB fails with HTTP_RESPONSE_TOO_LARGE.',
   input: {
     type: 'object',
     additionalProperties: false,
@@ -59,7 +59,7 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
         pattern: '^/',
       },
       url: {
-        description: 'A full http(s) URL, sent without credentials. Use `path` for the Paxos API.',
+        description: 'A full http(s) URL, sent without credentials (a URL holding user:password@ is refused). Use `path` for the Paxos API.',
         type: 'string',
         pattern: '^https?://',
       },
