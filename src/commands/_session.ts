@@ -1,9 +1,10 @@
 import type { CliIO } from '../cli.js';
 import type { Plan } from '../engine/plan.js';
 import { UsageError, type Diagnostic } from '../errors.js';
-import { createPaxosClient, openTarget, parseRateLimits, resolveCredentials } from '../paxos/index.js';
-import type { OpenTarget, PaxosApiClient, PaxosCredentials } from '../paxos/index.js';
+import { createPaxosClient, parseRateLimits, resolveCredentials } from '../paxos/index.js';
+import type { PaxosApiClient, PaxosCredentials } from '../paxos/index.js';
 import type { Redactor } from '../report/redact.js';
+import { openTarget, type OpenTarget } from './_target.js';
 
 /** The flags of `paxflow run` that say where requests go and as whom. */
 export interface SessionFlags {
