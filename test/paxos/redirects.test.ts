@@ -176,4 +176,40 @@ steps:
   assert.equal(stolen, [], 'no body and no token reached the other address');
 });
 
+redirects('uploadDocument sends the file only to the upload URL Paxos gave: a redirect there is refused, an endless answer cut off', async ({ thief, stolen, streamed }) => {
+  const uploads = await startTestServer({
+    '/moved': redirectTo(307, `${thief.url}/v2/identity/identities`),
+    '/endless': hugeBody(40 * 1024 * 1024, streamed, 400),
+  });
+  let target = '/moved';
+  const api = await startTestServer({
+    '/v2/identity/identities/3fa85f64-5717-4562-b3fc-2c963f66afa6/documents': (request, response) => {
+      const answer = request.method === 'PUT' ? { file_id: 'f-1', upload_url: `${uploads.url}${target}?signature=s3cr3t` } : { documents: [], pending_documents: [] };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    },
+  });
+  try {
+    const plan = planWorkflow(
+      workflowFrom(
+        'version: 1\nname: upload\nsteps:\n  - id: upload\n    uses: uploadDocument\n    with: { identity_id: 3fa85f64-5717-4562-b3fc-2c963f66afa6, name: Funds.png, document_types: [PROOF_OF_FUNDS], file: workflows/documents/proof-of-funds.png }\n',
+        'workflows/upload.yaml',
+      ),
+      { vars: {} },
+    );
+    const paxos = createPaxosClient({ target: { name: 'custom', apiUrl: `${api.url}/v2` }, scopes: [] });
+    const moved = await runWorkflow(plan, { target: paxos.target, paxos, signal: AbortSignal.timeout(20_000) });
+    assert.equal([moved.steps[0]!.status, moved.steps[0]!.error?.code, moved.steps[0]!.error?.status], ['failed', 'DOCUMENT_UPLOAD_REFUSED', 307]);
+    assert.ok(moved.steps[0]!.error!.message.includes(new URL(uploads.url).host), moved.steps[0]!.error!.message);
+    target = '/endless';
+    const endless = await runWorkflow(plan, { target: paxos.target, paxos, signal: AbortSignal.timeout(20_000) });
+    assert.equal([endless.steps[0]!.status, endless.steps[0]!.error?.code], ['failed', 'DOCUMENT_UPLOAD_REFUSED']);
+    await streamed[0]!.over;
+    assert.ok(streamed[0]!.cutOff, 'the answer was not read to its end');
+    assert.equal(stolen, [], 'the file went nowhere else');
+  } finally {
+    await api.close();
+    await uploads.close();
+  }
+});
+
 redirects.run();
