@@ -3,18 +3,13 @@
  * `checkSchema` uses for the built-in registry, compiled with paxflow's ajv options.
  */
 
-import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import addFormats from 'ajv-formats';
 import { stepRegistry } from '../src/steps/registry.js';
 import { createAjv } from '../src/workflow/ajv.js';
-
-// The build's own ajv, bundled with this generator: the run-time loader resolves ajv from the installed package.
-const compiler = { Ajv, addFormats: addFormats.default };
 import { buildWorkflowSchema } from '../src/workflow/schema.js';
 
 export const workflowValidatorCode = (): string => {
-  const ajv = createAjv({ code: { source: true, esm: true } }, compiler);
+  const ajv = createAjv({ code: { source: true, esm: true } });
   const validate = ajv.compile(buildWorkflowSchema(stepRegistry, { editor: false }));
   return `${standaloneCode.default(ajv, validate)}\nexport const prebuiltValidator = validate;\n`;
 };
@@ -25,7 +20,7 @@ export const workflowValidatorCode = (): string => {
  * as `compileStepInput` (src/workflow/step-input.ts) compiles them at run time from source.
  */
 export const stepInputValidatorsCode = (): string => {
-  const ajv = createAjv({ code: { source: true, esm: true } }, compiler);
+  const ajv = createAjv({ code: { source: true, esm: true } });
   const exports: Record<string, string> = {};
   for (const definition of stepRegistry) {
     const id = `paxflow:input:${definition.type}`;

@@ -8,37 +8,18 @@
  * `x-sensitive` (personal data, for redaction) and the editor schema's keywords are registered as annotations.
  */
 
-import { createRequire } from 'node:module';
-import type { Ajv, Options, ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../steps/define.js';
 
 let shared: Ajv | undefined;
 
-/** ajv's compiler and ajv-formats: the classes {@link createAjv} needs. */
-export interface AjvCompiler {
-  Ajv: typeof Ajv;
-  addFormats: (ajv: Ajv) => unknown;
-}
-
 /**
- * Loads ajv's compiler on first use, not when this module loads: the bundled CLI validates workflows
- * and step inputs with prebuilt validators (scripts/build.mjs), so a command that compiles nothing never
- * loads or initialises the compiler (about 280 kB of code). ajv and ajv-formats are dependencies, so
- * they resolve from the installed package.
+ * An Ajv instance as paxflow configures it; `extra` is for the build, which generates the workflow
+ * validator's code ahead of time (`code: { source: true }`) with the same options.
  */
-const loadCompiler = (): AjvCompiler => {
-  const load = createRequire(import.meta.url);
-  const ajv = load('ajv') as typeof import('ajv');
-  const formats = load('ajv-formats') as { default: (ajv: Ajv) => unknown };
-  return { Ajv: ajv.Ajv, addFormats: formats.default };
-};
-
-/**
- * An Ajv instance as paxflow configures it. `extra` and `compiler` are for the build, which generates
- * the validators' code ahead of time (`code: { source: true }`) with the same options and its own ajv.
- */
-export const createAjv = (extra: Options = {}, compiler: AjvCompiler = loadCompiler()): Ajv => {
-  const { Ajv, addFormats } = compiler;
+export const createAjv = (extra: Options = {}): Ajv => {
   const ajv = new Ajv({
     allErrors: true,
     strict: true,
@@ -52,7 +33,7 @@ export const createAjv = (extra: Options = {}, compiler: AjvCompiler = loadCompi
     removeAdditional: false,
     ...extra,
   });
-  addFormats(ajv);
+  addFormats.default(ajv);
   ajv.addKeyword({ keyword: 'x-sensitive', schemaType: 'boolean' });
   // Annotations of the published (editor) schema that yaml-language-server reads, so ajv compiles it too.
   for (const keyword of ['patternErrorMessage', 'errorMessage', 'markdownDescription']) ajv.addKeyword({ keyword, schemaType: 'string' });
