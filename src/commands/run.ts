@@ -4,9 +4,9 @@ import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
 import { UsageError, isInvalidInputError, isUsageError } from '../errors.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
-import type { RunResult } from '../engine/results.js';
+import type { ResumeAdvice, RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
-import { openRunJournal, prepareResume, readRunSnapshot, resolveJournalDir, resumeHint } from '../journal/index.js';
+import { openRunJournal, prepareResume, readRunSnapshot, resolveJournalDir, resumeAdvice, resumeHint } from '../journal/index.js';
 import { formatDiagnostic, formatError } from '../report/format-error.js';
 import { openReports, type Reports } from '../report/output.js';
 import { createRedactor, secretEnvValues, type Redactor } from '../report/redact.js';
@@ -110,13 +110,15 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
   return code;
 };
 
+const withAdvice = (resume: ResumeAdvice | undefined): { resume?: ResumeAdvice } => (resume ? { resume } : {});
+
 interface Loaded {
   file: string;
   plan: Plan;
   declared: DeclaredRedaction;
 }
 
-const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { plan, declared }: Loaded, reports: Reports) => {
+const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { file, plan, declared }: Loaded, reports: Reports) => {
   const journalDir = resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd });
   // A local run resumes in an emulator started from the snapshot kept with its journal.
   const restoreFrom = values.resume !== undefined && targetNameOf(values) === 'local' ? readRunSnapshot(journalDir, values.resume) : undefined;
@@ -147,7 +149,9 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
         journal,
         ...(resume ? { resume } : {}),
         onSecret: (value) => redactor.addSecret(value),
-        onEvent: (event) => reports.onEvent(event),
+        // The run's end carries how to resume it, for the reports that show it (json, html).
+        onEvent: (event) =>
+          reports.onEvent(event.type === 'workflow:end' ? { ...event, ...withAdvice(resumeAdvice(event.result, file, { journalDir })) } : event),
         ...(io.signal ? { signal: io.signal } : {}),
       });
     } finally {

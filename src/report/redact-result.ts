@@ -163,7 +163,11 @@ export const redactEvent = (event: RunEvent, r: Redactor): RunEvent => {
       captureStep(event.result, r);
       return { ...event, result: redactStep(event.result, r) };
     case 'workflow:end':
-      return { type: event.type, result: redactRun(event.result, r) };
+      return {
+        type: event.type,
+        result: redactRun(event.result, r),
+        ...(event.resume === undefined ? {} : { resume: { ...(event.resume.command === undefined ? {} : { command: r.text(event.resume.command) }), note: r.text(event.resume.note) } }),
+      };
     case 'batch:start':
       return { ...event, target: redactTarget(event.target, r), ...(event.dataFile === undefined ? {} : { dataFile: r.text(event.dataFile) }) };
     case 'unit:end':
