@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   schema: () => import('./commands/schema.js'),
   sandbox: () => import('./commands/sandbox.js'),
   runs: () => import('./commands/runs.js'),
+  report: () => import('./commands/report.js'),
 };
 
 export const HELP = `paxflow ${version}: run declarative YAML workflows against the Paxos v2 API
@@ -46,6 +47,8 @@ Usage:
                                   run the embedded Paxos sandbox emulator until Ctrl-C
   paxflow runs [--limit N] [--json] [--journal-dir DIR]
                                   recent runs, newest first, with their status and run id
+  paxflow report FILE.json --reporter html[=OUT.html]
+                                  render a JSON report kept from an earlier run as the HTML report
   paxflow --help | --version
 
 Run options:
@@ -56,7 +59,7 @@ Run options:
   --env-file FILE                     read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env file
   --var name=value                    override a variable declared under vars: (repeatable)
   --vars-file FILE                    variables from a YAML or JSON map
-  --reporter NAME[=PATH]              pretty (default), json, junit or github; to PATH or stdout (repeatable);
+  --reporter NAME[=PATH]              pretty (default), json, junit, html or github; to PATH or stdout (repeatable);
                                       github is added by itself when GITHUB_ACTIONS=true
   --verbose                           also print each step's HTTP exchanges
   --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
