@@ -73,6 +73,7 @@ details[open]>summary>.ulabel::before{transform:rotate(90deg)}
 .uerr{overflow:hidden;text-overflow:ellipsis;white-space:nowrap;color:var(--dim)}.uerr code{color:var(--bad);font-weight:700}
 .ubody{margin:.25rem 0 1rem 1.6rem;padding:.25rem .75rem;border-left:2px solid var(--c)}
 .unit[hidden]{display:none}
+.unit:not([open]){content-visibility:auto;contain-intrinsic-size:auto 1.9rem}
 footer{margin-top:2rem;color:var(--dim);font-size:12px;border-top:1px solid var(--line);padding-top:.5rem}
 @media (max-width:720px){.row{grid-template-columns:1.2rem 1fr 5rem}.row .track{grid-column:2/4}.urow{grid-template-columns:5.5rem 1fr 5rem}.urow .track,.urow .uerr{display:none}}
 @media print{:root{font-size:10pt}.page{max-width:none;padding:0}.controls,.js-only{display:none!important}

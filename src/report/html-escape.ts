@@ -8,8 +8,14 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 // C0 controls other than tab and line breaks have no place in a page and can confuse a reader's terminal when copied.
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
-/** Text for an HTML text node or a quoted attribute value. */
+/** Text for a quoted attribute value (or a text node). */
 export const escapeHtml = (text: string): string => text.replace(CONTROLS, '\ufffd').replace(/[&<>"']/g, (char) => ENTITIES[char]!);
+
+/**
+ * Text for a text node only: `&`, `<` and `>` are all that can start markup there. Quotes stay as
+ * they are, which keeps JSON in `<pre>` a third smaller. Never use it for an attribute value.
+ */
+export const escapeText = (text: string): string => text.replace(CONTROLS, '\ufffd').replace(/[&<>]/g, (char) => ENTITIES[char]!);
 
 /**
  * JSON for the inside of a `<script type="application/json">` element: `<`, `>` and `&` as `\u` escapes, so

@@ -1,6 +1,6 @@
 import type { StepResult } from '../engine/results.js';
 import { formatDuration } from './console.js';
-import { attributes, escapeHtml as h } from './html-escape.js';
+import { attributes, escapeText as h } from './html-escape.js';
 import { failurePlace } from './place.js';
 
 /** The time axis of a timeline: epoch milliseconds at its left edge, and its length. */
@@ -16,8 +16,11 @@ export interface StepsOptions {
   axis: Axis;
   /** Prefix of the steps' element ids, unique in the page (`s`, `u12-s`). */
   idPrefix: string;
-  /** Show each step's rendered input and output (collapsed). */
-  io: boolean;
+  /**
+   * `full`: each step opens to its details (failure, expectation, exchanges, checks, input and output);
+   * `timeline`: only the steps' rows on the time axis.
+   */
+  detail: 'full' | 'timeline';
 }
 
 const SKIP_TEXT = { condition: 'its condition was false', previous_failure: 'an earlier step failed', interrupted: 'the run was interrupted' } as const;
@@ -157,8 +160,8 @@ const stepBody = (node: StepNode, options: StepsOptions): string => {
     ]);
     parts.push(table(['check', 'at', 'saw'], rows, 'polls'));
   }
-  if (options.io && step.input !== undefined) parts.push(`<details class="io"><summary>input</summary><pre>${json(step.input)}</pre></details>`);
-  if (options.io && step.output !== undefined) parts.push(`<details class="io"><summary>output</summary><pre>${json(step.output)}</pre></details>`);
+  if (options.detail === 'full' && step.input !== undefined) parts.push(`<details class="io"><summary>input</summary><pre>${json(step.input)}</pre></details>`);
+  if (options.detail === 'full' && step.output !== undefined) parts.push(`<details class="io"><summary>output</summary><pre>${json(step.output)}</pre></details>`);
   return parts.join('');
 };
 
@@ -197,14 +200,13 @@ const stepItem = (node: StepNode, options: StepsOptions, depth: number): string 
   const status = step.allowedFailure ? 'allowed' : step.status;
   const open = (step.status === 'failed' && !step.allowedFailure) || step.status === 'interrupted';
   const summary =
-    `<summary class="row"><span class="mark" title="${step.status}">${MARKS[step.status]}</span>` +
+    `<summary class="row"><span class="mark">${MARKS[step.status]}</span>` +
     `<span class="label">${label}${name} <code class="uses">${h(step.uses)}</code>${tags(step, node)}</span>` +
     `${track(node, options.axis)}<span class="dur">${duration}</span></summary>`;
   const kids = node.children.length === 0 ? '' : `<ol class="steps kids">${node.children.map((child) => stepItem(child, options, depth + 1)).join('')}</ol>`;
-  return (
-    `<li${attributes({ class: `step st-${status}`, id: `${options.idPrefix}${node.index}`, style: depth > 0 ? `--depth:${depth}` : undefined })}>` +
-    `<details${attributes({ open })}>${summary}<div class="body">${stepBody(node, options)}</div></details>${kids}</li>`
-  );
+  const item = `<li${attributes({ class: `step st-${status}`, id: `${options.idPrefix}${node.index}`, style: depth > 0 ? `--depth:${depth}` : undefined })}>`;
+  if (options.detail === 'timeline') return `${item}${summary.replace(/^<summary class="row">(.*)<\/summary>$/s, '<div class="row">$1</div>')}${kids}</li>`;
+  return `${item}<details${attributes({ open })}>${summary}<div class="body">${stepBody(node, options)}</div></details>${kids}</li>`;
 };
 
 /** A round step for the axis marks (1, 2 or 5 times a power of ten), giving three to five marks over `span`. */

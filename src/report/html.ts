@@ -1,7 +1,7 @@
 import type { StepResult, UnitProblem, UnitStatus } from '../engine/results.js';
 import { formatDuration } from './console.js';
 import { HTML_CSP, HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
-import { attributes, escapeHtml as h, scriptJson } from './html-escape.js';
+import { attributes, escapeText as h, scriptJson } from './html-escape.js';
 import { MARKS, axisOf, firstFailure, placeOf, renderSteps } from './html-steps.js';
 import type { JsonBatchHead, JsonBatchReport, JsonBatchRun, JsonBatchTail, JsonReport } from './json.js';
 
@@ -11,11 +11,12 @@ export type HtmlReportInput = JsonReport | JsonBatchReport;
 export const isBatchReport = (report: HtmlReportInput): report is JsonBatchReport => (report as { kind?: unknown }).kind === 'batch';
 
 /**
- * Characters of rendered inputs and outputs that a batch report holds for runs that passed. Past it,
- * passed runs show their steps, exchanges and checks without them (the JSON report keeps them all), so
- * that a large batch stays a file a browser opens at once. Runs that did not pass always keep theirs.
+ * Characters of step details (exchanges, checks, inputs and outputs) that a batch report holds for
+ * runs that passed. Past it, passed runs show their steps on the time axis only (the JSON report keeps
+ * everything), so that a large batch stays a file a browser opens at once. Runs that did not pass
+ * always keep all of theirs.
  */
-export const BATCH_IO_BUDGET = 1_500_000;
+export const BATCH_DETAIL_BUDGET = 1_000_000;
 
 /** How many failed runs a batch's summary lists; the table holds them all. */
 const LISTED_FAILURES = 20;
@@ -94,7 +95,7 @@ const runPage = (report: JsonReport): string => {
     '</header>\n';
   const timeline =
     `<section class="run"><div class="controls"><h2>Steps</h2>${expandButtons}</div>` +
-    renderSteps(steps, { file, axis: axisOf(report.startedAt, report.durationMs, steps), idPrefix: 's', io: true }) +
+    renderSteps(steps, { file, axis: axisOf(report.startedAt, report.durationMs, steps), idPrefix: 's', detail: 'full' }) +
     '</section>\n';
   return head(title) + summary + timeline + tail({ kind: 'run', title, status, runId: report.runId, summary: report.summary }, footer(report.paxflowVersion, report.redaction.pii));
 };
@@ -119,8 +120,7 @@ const unitError = (run: JsonBatchRun): string | undefined => {
   return step ? `${errorLine(step, run.file)} <span class="dim">(step ${h(step.id)})</span>` : undefined;
 };
 
-const ioSize = (steps: readonly StepResult[]): number =>
-  steps.reduce((size, step) => size + (JSON.stringify(step.input)?.length ?? 0) + (JSON.stringify(step.output)?.length ?? 0), 0);
+const LEFT_OUT = 'The details of passed runs (exchanges, checks, inputs and outputs) are left out past the first 1 MB of them, so that the page opens quickly; the JSON report has them all.';
 
 /** A batch's HTML in three parts, like the JSON batch document: written as the batch goes, never held whole. */
 export interface HtmlBatch {
@@ -138,7 +138,7 @@ export interface HtmlBatch {
  */
 export const createHtmlBatch = (batch: JsonBatchHead): HtmlBatch => {
   const started = Date.parse(batch.startedAt);
-  let io = 0;
+  let detailed = 0;
   let files: string | undefined;
   let oneFile = true;
   const failures: string[] = [];
@@ -164,8 +164,7 @@ export const createHtmlBatch = (batch: JsonBatchHead): HtmlBatch => {
       else unlisted += 1;
     }
     const steps = run.steps ?? [];
-    const keepIo = status !== 'passed' || io < BATCH_IO_BUDGET;
-    if (keepIo) io += status === 'passed' ? ioSize(steps) : 0;
+    const detail = status !== 'passed' || detailed < BATCH_DETAIL_BUDGET ? 'full' : 'timeline';
     const from = run.startedAt === undefined ? NaN : Date.parse(run.startedAt) - started;
     const bar = Number.isFinite(from) ? `<span class="track"${attributes({ style: `--s:${Math.max(0, from)};--d:${run.durationMs ?? 0}` })}><span class="bar"></span></span>` : '<span class="track"></span>';
     const dataPlace = run.dataFile === undefined ? '' : `${run.dataFile}${run.line === undefined ? '' : `:${run.line}`}`;
@@ -185,8 +184,9 @@ export const createHtmlBatch = (batch: JsonBatchHead): HtmlBatch => {
       (run.problems && run.problems.length > 0
         ? `<p>It could not run; nothing was sent for it:</p>${run.problems.map(problemBlock).join('')}`
         : '') +
-      (steps.length > 0 ? renderSteps(steps, { file: run.file, axis: axisOf(run.startedAt, run.durationMs, steps), idPrefix: `${id}-s`, io: keepIo }) : '') +
-      (keepIo || steps.length === 0 ? '' : '<p class="dim">Inputs and outputs of passed runs are left out past the first 1.5 MB of them, to keep the page quick to open; the JSON report has them all.</p>');
+      (steps.length === 0 ? '' : renderSteps(steps, { file: run.file, axis: axisOf(run.startedAt, run.durationMs, steps), idPrefix: `${id}-s`, detail })) +
+      (detail === 'full' || steps.length === 0 ? '' : `<p class="dim">${LEFT_OUT}</p>`);
+    if (status === 'passed' && detail === 'full') detailed += body.length;
     return (
       `<details${attributes({ class: `unit st-${status}`, id, 'data-i': unitCount, 'data-status': status, 'data-ms': run.durationMs ?? 0, 'data-label': run.label })}>` +
       `${summary}<div class="ubody">${body}</div></details>\n`
