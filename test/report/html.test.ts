@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { StepResult } from '../../src/engine/results.js';
 import { BATCH_DETAIL_BUDGET, renderHtmlReport } from '../../src/report/html.js';
-import { escapeHtml, scriptJson } from '../../src/report/html-escape.js';
+import { attributes, escapeHtml, escapeText, scriptJson } from '../../src/report/html-escape.js';
 import { stepTree } from '../../src/report/html-steps.js';
 import type { JsonBatchReport, JsonBatchRun } from '../../src/report/json.js';
 import { json, startTestServer } from '../_server.js';
@@ -18,6 +18,9 @@ const escaping = suite('html report: escaping');
 escaping('text and attributes: markup characters become entities, stray control characters are replaced', () => {
   assert.is(escapeHtml(`<a href="x" title='y'>&amp;</a>\u0000\u001b`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;\ufffd\ufffd');
   assert.is(escapeHtml('line\nbreak\tand tab'), 'line\nbreak\tand tab');
+  // Text nodes keep quotes (JSON reads better and weighs less); attribute values never do.
+  assert.is(escapeText(`"q" 'a' <b>&`), `"q" 'a' &lt;b&gt;&amp;`);
+  assert.is(attributes({ title: `x" onmouseover="alert(1)`, hidden: true, gone: undefined }), ' title="x&quot; onmouseover=&quot;alert(1)" hidden');
 });
 
 escaping('JSON inside <script>: no </script>, <!--, U+2028 or U+2029 survives, and it parses back to the same value', () => {
@@ -71,7 +74,7 @@ runs('a failing run: markup from names, outputs and messages is text; failures, 
   assert.not.match(/<script type="application\/json"[^]*?<\/script>/.exec(page)![0], /[\u2028\u2029]/);
   assert.match(page, /&lt;\/script&gt;&lt;img src=x onerror=alert\(1\)&gt;/);
   // The output of the step that answered with markup, collapsed, escaped.
-  assert.match(page, /<details class="io"><summary>output<\/summary><pre>[^]*&quot;note&quot;: &quot;&lt;\/script&gt;&lt;img/);
+  assert.match(page, /<details class="io"><summary>output<\/summary><pre>[^]*"note": "&lt;\/script&gt;&lt;img/);
   assert.match(page, /<b>broken<\/b><\/a> <code class="code">HTTP_UNEXPECTED_STATUS<\/code>/);
   assert.match(page, /<span class="tag">2 attempts<\/span>/);
   assert.match(page, /<td><code>status<\/code><\/td><td><code>201<\/code><\/td><td><code>200<\/code><\/td>/);
