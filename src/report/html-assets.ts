@@ -76,7 +76,7 @@ details[open]>summary>.ulabel::before{transform:rotate(90deg)}
 .unit:not([open]){content-visibility:auto;contain-intrinsic-size:auto 1.9rem}
 footer{margin-top:2rem;color:var(--dim);font-size:12px;border-top:1px solid var(--line);padding-top:.5rem}
 @media (max-width:720px){.row{grid-template-columns:1.2rem 1fr 5rem}.row .track{grid-column:2/4}.urow{grid-template-columns:5.5rem 1fr 5rem}.urow .track,.urow .uerr{display:none}}
-@media print{:root{font-size:10pt}.page{max-width:none;padding:0}.controls,.js-only{display:none!important}
+@media print{:root{font-size:10pt}.page{max-width:none;padding:0}.controls button,.controls input,.js-only{display:none!important}
 pre{max-height:none;white-space:pre-wrap}summary.row:hover,summary.urow:hover{background:none}
 .step,.unit{break-inside:avoid-page}a{color:inherit;text-decoration:none}}
 `;
