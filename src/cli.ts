@@ -44,6 +44,8 @@ Usage:
   paxflow schema                  the workflow JSON Schema
   paxflow sandbox [--port N] [--host H] [--client-id ID] [--client-secret S]
                   [--approval-delay MS] [--seed N] [--faults SPEC] [--fault-seed N]
+                  [--webhook URL]... [--webhook-header NAME | --webhook-oauth-url URL
+                  --webhook-client-id ID] [--webhook-rate N] [--webhook-timeout MS]
                                   run the embedded Paxos sandbox emulator until Ctrl-C
   paxflow runs [--limit N] [--json] [--journal-dir DIR]
                                   recent runs, newest first, with their status and run id

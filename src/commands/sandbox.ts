@@ -1,7 +1,7 @@
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { parseFaultSpec, startSandbox } from '../sandbox/index.js';
+import { parseFaultSpec, startSandbox, type WebhookAttempt, type WebhookOptions } from '../sandbox/index.js';
 import { parseCommandArgs } from './_args.js';
 
 const integer = (flag: string, value: string | undefined, min: number, max: number): number | undefined => {
@@ -11,6 +11,64 @@ const integer = (flag: string, value: string | undefined, min: number, max: numb
   }
   return Number(value);
 };
+
+type WebhookFlags = Partial<Record<'webhook-header' | 'webhook-oauth-url' | 'webhook-client-id' | 'webhook-rate' | 'webhook-timeout', string>> & {
+  webhook?: string[];
+};
+
+/**
+ * The `--webhook URL` entries with the auth and limit flags, which apply to every one of them. Secrets come
+ * from the environment, never the command line (other users can read it): the API-key header's value from
+ * PAXFLOW_WEBHOOK_API_KEY, the OAuth client secret from PAXFLOW_WEBHOOK_CLIENT_SECRET.
+ */
+function webhookOptions(values: WebhookFlags, env: Record<string, string | undefined>): WebhookOptions[] {
+  const urls = values.webhook ?? [];
+  const header = values['webhook-header'];
+  const oauthUrl = values['webhook-oauth-url'];
+  const clientId = values['webhook-client-id'];
+  if (urls.length === 0) {
+    const stray = (['webhook-header', 'webhook-oauth-url', 'webhook-client-id', 'webhook-rate', 'webhook-timeout'] as const).find((flag) => values[flag] !== undefined);
+    if (stray) throw new UsageError('BAD_ARGUMENTS', `--${stray} needs at least one --webhook URL`);
+    return [];
+  }
+  if (header !== undefined && oauthUrl !== undefined) throw new UsageError('BAD_ARGUMENTS', '--webhook-header and --webhook-oauth-url are two kinds of auth: give one');
+  if ((oauthUrl === undefined) !== (clientId === undefined)) throw new UsageError('BAD_ARGUMENTS', '--webhook-oauth-url and --webhook-client-id go together');
+  const rateLimit = integer('--webhook-rate', values['webhook-rate'], 1, 100);
+  const timeoutMs = integer('--webhook-timeout', values['webhook-timeout'], 1, 600_000);
+  const shared: Omit<WebhookOptions, 'url'> = {
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  };
+  if (header !== undefined) {
+    const value = env.PAXFLOW_WEBHOOK_API_KEY;
+    if (!value) throw new UsageError('BAD_ARGUMENTS', '--webhook-header NAME sends the API key from the PAXFLOW_WEBHOOK_API_KEY environment variable, which is not set');
+    shared.apiKey = { header, value };
+  }
+  if (oauthUrl !== undefined && clientId !== undefined) {
+    const clientSecret = env.PAXFLOW_WEBHOOK_CLIENT_SECRET;
+    if (!clientSecret) throw new UsageError('BAD_ARGUMENTS', '--webhook-oauth-url needs the client secret in the PAXFLOW_WEBHOOK_CLIENT_SECRET environment variable, which is not set');
+    shared.oauth = { tokenUrl: oauthUrl, clientId, clientSecret };
+  }
+  return urls.map((url) => ({ url, ...shared }));
+}
+
+const FLAG_OF: Record<string, string> = {
+  url: 'the URL', rateLimit: '--webhook-rate', timeoutMs: '--webhook-timeout', 'apiKey.header': '--webhook-header',
+  'apiKey.value': 'PAXFLOW_WEBHOOK_API_KEY', 'oauth.tokenUrl': '--webhook-oauth-url',
+};
+
+// Never the user info or the query string: either may hold a credential.
+const displayWebhook = (text: string): string => {
+  const url = new URL(text);
+  return `${url.protocol}//${url.host}${url.pathname}`;
+};
+
+function describeAttempt(attempt: WebhookAttempt): string {
+  const answer = attempt.status === undefined ? attempt.error ?? 'no answer' : `HTTP ${attempt.status}`;
+  const head = `webhook ${attempt.event_type} ${attempt.event_id} -> ${attempt.url}: ${answer}, attempt ${attempt.attempt}`;
+  if (attempt.outcome === 'failed') return `${head}, retry in ${attempt.retry_in_ms} ms`;
+  return attempt.outcome === 'gave-up' ? `${head}, gave up` : `${head}, delivered`;
+}
 
 /** `paxflow sandbox`: the emulator as a standalone server until SIGINT/SIGTERM. */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
@@ -26,6 +84,12 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       seed: { type: 'string' },
       faults: { type: 'string' },
       'fault-seed': { type: 'string' },
+      webhook: { type: 'string', multiple: true },
+      'webhook-header': { type: 'string' },
+      'webhook-oauth-url': { type: 'string' },
+      'webhook-client-id': { type: 'string' },
+      'webhook-rate': { type: 'string' },
+      'webhook-timeout': { type: 'string' },
     },
     false,
   );
@@ -39,6 +103,7 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
   } catch (error) {
     throw new UsageError('BAD_ARGUMENTS', `--faults: ${error instanceof Error ? error.message : 'invalid spec'}`);
   }
+  const webhooks = webhookOptions(values, io.env);
   const sandbox = await startSandbox({
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),
@@ -48,6 +113,14 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
     ...(seed === undefined ? {} : { seed }),
     ...(faults === undefined ? {} : { faults }),
     ...(faultSeed === undefined ? {} : { faultSeed }),
+    ...(webhooks.length === 0 ? {} : { webhooks, onWebhookAttempt: (attempt) => io.stdout.write(`${describeAttempt(attempt)}\n`) }),
+  }).catch((error: unknown) => {
+    // Bad webhook entries are RangeErrors naming the entry and the field, never its value.
+    if (error instanceof RangeError && /^sandbox webhooks\[(\d+)\]/.test(error.message)) {
+      const message = error.message.replace(/^sandbox webhooks\[(\d+)\]\.?/, (_, index: string) => `--webhook ${Number(index) + 1}: `);
+      throw new UsageError('BAD_ARGUMENTS', message.replace(/: (rateLimit|timeoutMs|apiKey\.header|apiKey\.value|oauth\.tokenUrl|url)/, (_, field: string) => `: ${FLAG_OF[field] ?? field}`));
+    }
+    throw error;
   });
   const custom = values['client-secret'] !== undefined;
   io.stdout.write(
@@ -59,6 +132,7 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       // A secret given on the command line is the user's own; we do not print it back.
       `  secret:     ${custom ? '(as given with --client-secret)' : 'sandbox-secret'}`,
       ...(sandbox.faults.spec === '' ? [] : [`  faults:     ${sandbox.faults.spec} (seed ${sandbox.faults.seed})`]),
+      ...webhooks.map((webhook) => `  webhook:    ${displayWebhook(webhook.url)}`),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

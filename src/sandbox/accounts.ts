@@ -16,7 +16,8 @@ const accountMember = objectOf({
 
 const SERVER_FIELDS = ['id', 'profile_id', 'summary_status', 'admin_disabled', 'user_disabled', 'created_at', 'updated_at'];
 
-const createAccountBody = objectOf({
+/** The request body's rules (exported for the property test that walks them). */
+export const createAccountBody = objectOf({
   fields: {
     create_profile: bool,
     account: objectOf({

@@ -11,7 +11,8 @@ const READ_PROFILE = ['funding:read_profile'];
 const CRYPTO_NETWORKS = new Set([
   'BITCOIN', 'ETHEREUM', 'BITCOIN_CASH', 'LITECOIN', 'SOLANA', 'POLYGON_POS', 'BASE', 'ARBITRUM_ONE', 'INK', 'XLAYER',
 ]);
-const DEPOSIT_FIELDS = new Set(['asset', 'amount', 'crypto_network', 'crypto_address']);
+/** The fields of a sandbox deposit body (exported for the property test that sends each one malformed). */
+export const DEPOSIT_FIELDS: ReadonlySet<string> = new Set(['asset', 'amount', 'crypto_network', 'crypto_address']);
 
 /** The Paxos `ProfileBalance`: amounts as plain decimals, zero as `"0"`. */
 function balanceView(ledger: Ledger, profileId: string, asset: string) {

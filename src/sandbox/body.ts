@@ -45,8 +45,17 @@ export function readRawBody(request: IncomingMessage): Promise<Buffer> {
 const JSON_CARRIERS = new Set(['', 'application/json', 'application/x-www-form-urlencoded', 'text/plain']);
 
 /**
- * The parsed JSON body, `undefined` when empty. A body that is not JSON is a 400 Problem whose detail
- * says only where parsing failed, never what the body contained.
+ * Drops an object member whose value is `null`, as a Go server (which Paxos is) reads JSON into its types:
+ * `null` leaves a field unset, so it is neither validated as a value nor stored nor ever echoed back.
+ * A `null` inside an array is kept, and refused by the field's check.
+ */
+function dropNullMembers(this: unknown, _key: string, value: unknown): unknown {
+  return value === null && !Array.isArray(this) ? undefined : value;
+}
+
+/**
+ * The parsed JSON body, `undefined` when empty (or `null`). A body that is not JSON is a 400 Problem whose
+ * detail says only where parsing failed, never what the body contained.
  */
 export function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
@@ -56,7 +65,7 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): unk
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text, dropNullMembers) as unknown;
   } catch {
     throw badRequest('request body is not valid JSON');
   }

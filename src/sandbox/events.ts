@@ -3,6 +3,8 @@ import { readBoolean, timeFilter } from './pagination.js';
 import type { EventRecord } from './state.js';
 import { isUuid } from './validate.js';
 
+export { EVENT_OBJECT_TYPES, onEvent, recordEvent, type EventType } from './event-records.js';
+
 const readEvents = ['events:read_event'];
 
 function readLimit(query: URLSearchParams): number {

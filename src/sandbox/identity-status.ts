@@ -1,4 +1,5 @@
 import { SUB_STATUS_FIELDS_OF, type IdentityStatus, type SubStatusField } from './identity-enums.js';
+import { recordEvent, type EventType } from './event-records.js';
 import { hasCryptoBrokerageDetails } from './identity-validation.js';
 import type { IdentityRecord, SandboxState } from './state.js';
 import { timestamp } from './time.js';
@@ -34,7 +35,7 @@ export function deriveSummaryStatus(identity: IdentityRecord): IdentityStatus {
   return REQUIRED[identity.type].every((field) => details[field] === 'APPROVED') ? 'APPROVED' : 'PENDING';
 }
 
-const EVENT_TYPES: Partial<Record<IdentityStatus, string>> = {
+const EVENT_TYPES: Partial<Record<IdentityStatus, EventType>> = {
   APPROVED: 'identity.approved',
   DENIED: 'identity.denied',
   DISABLED: 'identity.disabled',
@@ -52,14 +53,7 @@ export function refreshSummaryStatus(state: SandboxState, identity: IdentityReco
   identity.updated_at = timestamp(state);
   const type = EVENT_TYPES[next];
   if (type === undefined) return;
-  state.events.push({
-    id: state.newId(),
-    type,
-    object_type: 'identity_summary_status_change',
-    object: { id: state.newId(), identity_id: identity.id, old_summary_status: previous, new_summary_status: next },
-    created_at: timestamp(state),
-    undelivered_webhooks: 0,
-  });
+  recordEvent(state, type, { identity_id: identity.id, old_summary_status: previous, new_summary_status: next });
 }
 
 /** A scheduled automatic decision: its timer and when it is due (epoch milliseconds, real time). */

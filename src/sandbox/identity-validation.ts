@@ -1,7 +1,7 @@
 import * as E from './identity-enums.js';
 import {
   type Check, Issues, alpha3, bool, dateOnly, dateTime, ignored, isPlainObject, isPresent, join, listOf, objectOf,
-  oneOf, str, stringMap, text, uuid,
+  oneOf, shaped, str, stringMap, text, uuid,
 } from './validate.js';
 
 type Mode = 'create' | 'update';
@@ -60,11 +60,11 @@ const customerDueDiligence: Check = objectOf({
   },
 });
 
-const ownership: Check = (value, path, issues) => {
+const ownership: Check = shaped((value, path, issues) => {
   if (typeof value !== 'string' || !/^(\d+\.?\d*|\.\d+)$/.test(value) || Number(value) > 100) {
     issues.add(path, 'must be a decimal string from 0 to 100 (percent)');
   }
-};
+}, { kind: 'string' });
 
 const institutionMember: Check = objectOf({
   fields: { identity_id: uuid, roles: listOf(oneOf(E.INSTITUTION_ROLES), { nonEmpty: true }), ownership, position: anyString, name: anyString, summary_status: ignored },

@@ -4,11 +4,14 @@ import { createSandboxServer } from './server.js';
 import { SandboxSnapshotError, checkSnapshot, restoreSnapshot, takeSnapshot, type SandboxSnapshot } from './snapshot.js';
 import { createState } from './state-factory.js';
 import type { ResolvedSandboxOptions, SandboxState } from './state.js';
+import { resolveWebhook, type WebhookAttempt, type WebhookOptions } from './webhook-options.js';
+import { startWebhooks } from './webhooks.js';
 
 export { KNOWN_SCOPES } from './auth.js';
 export { FAULT_KINDS, parseFaultSpec } from './faults.js';
 export type { FaultKind, FaultRule, FaultScope, SandboxFaults } from './faults.js';
 export type { SandboxState } from './state.js';
+export type { WebhookAttempt, WebhookOptions } from './webhook-options.js';
 export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SandboxSnapshotError, isSandboxSnapshotError } from './snapshot.js';
 export type { SandboxSnapshot, SnapshotBalance, SnapshotExecution, SnapshotOrder, SnapshotTrade } from './snapshot.js';
 
@@ -53,6 +56,16 @@ export interface SandboxOptions {
    * @default none: the server starts empty
    */
   snapshot?: unknown;
+  /**
+   * Webhook consumers: each event the emulator records is POSTed to each of them as the reduced Paxos
+   * notification `{id, type, source: "com.paxos", time, object: "event"}`, off the request path, retried
+   * with backoff until delivered (see docs/emulator.md). A URL alone means no authentication, 10 per second.
+   * A bad entry throws a `RangeError` naming it. @default [] (none)
+   * @example ['http://localhost:3000/paxos']
+   */
+  webhooks?: ReadonlyArray<string | WebhookOptions>;
+  /** Called after each delivery attempt (delivered, failed with the next retry, or given up). */
+  onWebhookAttempt?: (attempt: WebhookAttempt) => void;
 }
 
 /** Options of {@link SandboxHandle.setFaults}; what is left out stays as it was. */
@@ -84,7 +97,7 @@ export interface SandboxHandle {
    * process. Synchronous and copied: it reflects every request answered so far. Tokens are not included.
    */
   snapshot(): SandboxSnapshot;
-  /** Clears pending approvals and held answers, drops open connections and resolves once the server is closed. */
+  /** Clears pending approvals, webhook retries and held answers, drops open connections and resolves once the server is closed. */
   close(): Promise<void>;
 }
 
@@ -123,8 +136,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ? { ...options, seed: snapshot.options.seed, approvalDelayMs: options.approvalDelayMs ?? snapshot.options.approval_delay_ms }
       : options,
   );
+  const webhooks = (options.webhooks ?? []).map(resolveWebhook);
   const state = createState(resolved);
-  if (snapshot) restoreSnapshot(state, snapshot);
+  // Subscribed before the restore, which may make due decisions and so record events.
+  const delivery = startWebhooks(state, webhooks, options.onWebhookAttempt ?? (() => {}));
+  if (snapshot) {
+    restoreSnapshot(state, snapshot);
+    const undelivered = new Set(snapshot.events.filter((event) => event.undelivered_webhooks > 0).map((event) => event.id));
+    if (webhooks.length > 0) delivery.redeliver(state.events.filter((event) => undelivered.has(event.id)));
+  }
   const { faults: spec = '', faultSeed = resolved.seed, faultMethods, faultPaths } = options;
   const faults = new FaultInjector(state.timers, spec, faultSeed, {
     ...(faultMethods === undefined ? {} : { methods: faultMethods }),
@@ -135,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => {
       // A restored state may have scheduled work already; it must not outlive a server that never started.
+      delivery.close();
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
       reject(error);
@@ -154,6 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= new Promise<void>((resolve, reject) => {
+      delivery.close();
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
       server.close((error) => (error ? reject(error) : resolve()));

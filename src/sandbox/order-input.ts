@@ -25,7 +25,8 @@ export interface OrderDraft {
   awaitFillMs: number;
 }
 
-const FIELDS = new Set([
+/** The fields of a CreateOrder body (exported for the property test that sends each one malformed). */
+export const ORDER_FIELDS: ReadonlySet<string> = new Set([
   'ref_id', 'side', 'market', 'type', 'base_amount', 'price', 'quote_amount', 'metadata', 'await_fill_millis',
   'time_in_force', 'expiration_date', 'identity_id', 'identity_account_id', 'stop_price', 'recipient_profile_id',
   'self_match_prevention_id',
@@ -48,7 +49,7 @@ export function readOrderBody(body: unknown, nowMs: number): OrderDraft {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('request body must be a JSON object');
   const raw = body as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!FIELDS.has(key)) throw badRequest(`unknown field "${printable(key)}"`);
+    if (!ORDER_FIELDS.has(key)) throw badRequest(`unknown field "${printable(key)}"`);
   }
   const text = (field: string): string | undefined => {
     const value = raw[field];

@@ -9,6 +9,7 @@ import { parseTimestamp } from './time.js';
 import {
   ORDER_STATUSES, executionView, orderView, refIdKey, type ExecutionRecord, type OrderRecord,
 } from './trading-state.js';
+import { isUuid } from './validate.js';
 
 const WRITE = ['exchange:write_order'];
 const READ = ['exchange:read_order'];
@@ -94,6 +95,7 @@ function orderFilter(query: URLSearchParams): (order: OrderRecord) => boolean {
 /** The filters shared by both execution listings. */
 function executionFilter(query: URLSearchParams): (execution: ExecutionRecord) => boolean {
   const orderId = query.get('order_id') || undefined;
+  if (orderId !== undefined && !isUuid(orderId)) throw badRequest('order_id invalid: must be an order UUID');
   const sinceRaw = query.get('since_execution_id') || undefined;
   if (sinceRaw !== undefined && !/^\d{1,19}$/.test(sinceRaw)) throw badRequest('since_execution_id invalid: must be an execution id');
   const since = sinceRaw === undefined ? undefined : BigInt(sinceRaw);
@@ -109,6 +111,7 @@ function ownerFilter(state: SandboxState, query: URLSearchParams): (owner: { pro
   const profileParam = query.get('profile_id') || undefined;
   const profileId = profileParam === undefined ? undefined : resolveProfile(state, profileParam).id;
   const accountId = query.get('account_id') || undefined;
+  if (accountId !== undefined && !isUuid(accountId)) throw badRequest('account_id invalid: must be an account UUID');
   return (owner) =>
     (profileId === undefined || owner.profileId === profileId) &&
     (accountId === undefined || owner.accountId === accountId || state.profiles.get(owner.profileId)?.account_id === accountId);

@@ -1,8 +1,8 @@
 import { Problem, type Route } from './http-types.js';
-import { checkOrderBy, paginate, readLimit, readOrder, timeFilter } from './pagination.js';
+import { checkOrderBy, paginate, readBoolean, readLimit, readOrder, timeFilter } from './pagination.js';
 import type { ProfileRecord, SandboxState } from './state.js';
 import { timestamp } from './time.js';
-import { checkBody, objectOf, str } from './validate.js';
+import { checkBody, isUuid, objectOf, str } from './validate.js';
 
 /** The alias Paxos accepts for the DEFAULT profile wherever a profile id goes. */
 export const DEFAULT_PROFILE_ALIAS = 'default';
@@ -61,7 +61,8 @@ export function profileView(profile: ProfileRecord): Record<string, unknown> {
   };
 }
 
-const createProfileBody = objectOf({
+/** The request body's rules (exported for the property test that walks them). */
+export const createProfileBody = objectOf({
   fields: { nickname: str({ maxLength: 100 }), description: str({ maxLength: 500 }) },
   required: ['nickname'],
 });
@@ -78,6 +79,7 @@ export const profileRoutes: Route[] = [
       const prefix = query.get('nickname')?.toLowerCase();
       const ids = new Set(query.getAll('ids').flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean));
       if (ids.size > 100) throw new Problem(400, 'Bad Request', 'ids: at most 100 ids may be given');
+      if (![...ids].every(isUuid)) throw new Problem(400, 'Bad Request', 'ids: must be profile UUIDs');
       const inTime = timeFilter<ProfileRecord>(query, 'created_at', (profile) => createdAt.get(profile));
       const page = paginate([...state.profiles.values()], {
         query,
@@ -95,7 +97,9 @@ export const profileRoutes: Route[] = [
     method: 'GET',
     path: '/v2/profiles/:profile_id',
     scopes: ['funding:read_profile'],
-    handle({ params }, state) {
+    handle({ params, query }, state) {
+      // Read for its validation only: the emulator cannot deactivate a profile, so none is ever hidden.
+      readBoolean(query, 'include_deactivated');
       return { body: profileView(resolveProfile(state, params.profile_id ?? '')) };
     },
   },

@@ -18,8 +18,24 @@ export class Issues {
   }
 }
 
+/**
+ * What a check accepts, kept on the check so the request rules can be walked as data (the property test
+ * sends every field null, empty and of the wrong type).
+ */
+export type Shape =
+  | { kind: 'object'; fields: Readonly<Record<string, Check>>; required: readonly string[] }
+  | { kind: 'list'; item: Check }
+  | { kind: 'map' }
+  | { kind: 'string' }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'boolean' }
+  | { kind: 'ignored' };
+
 /** Checks one value at `path`; `undefined` and `null` mean "not sent" and are never passed in. */
-export type Check = (value: unknown, path: string, issues: Issues) => void;
+export type Check = ((value: unknown, path: string, issues: Issues) => void) & { shape?: Shape };
+
+/** Attaches the shape a check accepts. */
+export const shaped = (check: Check, shape: Shape): Check => Object.assign(check, { shape });
 
 export const join = (path: string, key: string | number): string =>
   typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
@@ -36,14 +52,14 @@ const TEXT_PATTERN = /^[0-9A-Za-z /?:().,&'+-]+$/;
 const TEXT_RULE = "may only contain letters, digits, spaces and / ? : ( ) . , & ' + -";
 
 export function str(options: { maxLength?: number; pattern?: 'text' } = {}): Check {
-  return (value, path, issues) => {
+  return shaped((value, path, issues) => {
     if (typeof value !== 'string') return issues.add(path, 'must be a string');
     if (options.maxLength !== undefined && value.length > options.maxLength) {
       issues.add(path, `must be at most ${options.maxLength} characters`);
     } else if (options.pattern === 'text' && !TEXT_PATTERN.test(value)) {
       issues.add(path, value === '' ? 'must not be empty' : TEXT_RULE);
     }
-  };
+  }, { kind: 'string' });
 }
 
 /** Name-like text: the Paxos character set, at most `maxLength` characters. */
@@ -51,58 +67,58 @@ export const text = (maxLength: number): Check => str({ maxLength, pattern: 'tex
 
 export function oneOf(values: readonly string[], rule = `must be one of ${values.join(', ')}`): Check {
   const allowed = new Set(values);
-  return (value, path, issues) => {
+  return shaped((value, path, issues) => {
     if (typeof value !== 'string' || !allowed.has(value)) issues.add(path, rule);
-  };
+  }, { kind: 'enum', values });
 }
 
 export function listOf(item: Check, options: { nonEmpty?: boolean } = {}): Check {
-  return (value, path, issues) => {
+  return shaped((value, path, issues) => {
     if (!Array.isArray(value)) return issues.add(path, 'must be an array');
     if (options.nonEmpty && value.length === 0) return issues.add(path, 'must have at least one entry');
     value.forEach((entry, index) => {
       if (isPresent(entry)) item(entry, join(path, index), issues);
       else issues.add(join(path, index), 'must not be null');
     });
-  };
+  }, { kind: 'list', item });
 }
 
-export const bool: Check = (value, path, issues) => {
+export const bool: Check = shaped((value, path, issues) => {
   if (typeof value !== 'boolean') issues.add(path, 'must be true or false');
-};
+}, { kind: 'boolean' });
 
-export const dateOnly: Check = (value, path, issues) => {
+export const dateOnly: Check = shaped((value, path, issues) => {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   if (!match) return issues.add(path, 'must be a date in the form YYYY-MM-DD');
   if (!isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) issues.add(path, 'must be a real calendar date');
-};
+}, { kind: 'string' });
 
-export const dateTime: Check = (value, path, issues) => {
+export const dateTime: Check = shaped((value, path, issues) => {
   if (typeof value !== 'string' || parseTimestamp(value) === undefined) {
     issues.add(path, 'must be an RFC3339 timestamp such as 2006-01-02T15:04:05Z');
   }
-};
+}, { kind: 'string' });
 
-export const alpha3: Check = (value, path, issues) => {
+export const alpha3: Check = shaped((value, path, issues) => {
   if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value)) issues.add(path, 'must be an ISO 3166-1 alpha-3 country code such as USA');
-};
+}, { kind: 'string' });
 
-export const uuid: Check = (value, path, issues) => {
+export const uuid: Check = shaped((value, path, issues) => {
   if (typeof value !== 'string' || !isUuid(value)) issues.add(path, 'must be a UUID');
-};
+}, { kind: 'string' });
 
 export const isUuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** `metadata`: an object whose values are strings. */
-export const stringMap: Check = (value, path, issues) => {
+export const stringMap: Check = shaped((value, path, issues) => {
   if (!isPlainObject(value)) return issues.add(path, 'must be an object of string values');
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry !== 'string') issues.add(join(path, safeKey(key)), 'must be a string');
   }
-};
+}, { kind: 'map' });
 
 /** A field that is accepted but never stored (values Paxos sets itself). */
-export const ignored: Check = () => {};
+export const ignored: Check = shaped(() => {}, { kind: 'ignored' });
 
 export interface ObjectRules {
   fields: Record<string, Check>;
@@ -113,7 +129,7 @@ export interface ObjectRules {
 
 /** A closed object: unknown fields are reported by name, required ones when missing. */
 export function objectOf(rules: ObjectRules): Check {
-  return (value, path, issues) => {
+  return shaped((value, path, issues) => {
     if (!isPlainObject(value)) return issues.add(path || 'body', 'must be a JSON object');
     for (const [key, entry] of Object.entries(value)) {
       const forbidden = rules.forbidden?.[key];
@@ -128,7 +144,7 @@ export function objectOf(rules: ObjectRules): Check {
     for (const key of rules.required ?? []) {
       if (!isPresent(value[key])) issues.add(join(path, key), 'required');
     }
-  };
+  }, { kind: 'object', fields: rules.fields, required: rules.required ?? [] });
 }
 
 /** Runs `check` on a request body and throws one 400 Problem listing every issue. */

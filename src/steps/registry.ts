@@ -1,6 +1,7 @@
 import type { StepDefinition } from './define.js';
 import { assertStep } from './assert.js';
 import { awaitApprovalStep } from './await-approval.js';
+import { awaitEventStep } from './await-event.js';
 import { awaitOrderStep } from './await-order.js';
 import { cancelOrderStep } from './cancel-order.js';
 import { createAccountStep } from './create-account.js';
@@ -22,6 +23,7 @@ export const stepRegistry: readonly StepDefinition[] = [
   getIdentityStep,
   awaitApprovalStep,
   setIdentityStatusStep,
+  awaitEventStep,
   createAccountStep,
   getAccountStep,
   fundProfileStep,
