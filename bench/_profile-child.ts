@@ -10,7 +10,11 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cli, createPaxosClient, loadWorkflow, planWorkflow, readWorkflowFile, runWorkflow, validateWorkflow } from '../src/index.js';
+import { cli } from '../src/cli.js';
+import { planWorkflow } from '../src/engine/plan.js';
+import { runWorkflow } from '../src/engine/run.js';
+import { createPaxosClient } from '../src/paxos/index.js';
+import { loadWorkflow, readWorkflowFile, validateWorkflow } from '../src/workflow/index.js';
 import { generateWorkflow } from './validation.js';
 
 const { values } = parseArgs({

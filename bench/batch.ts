@@ -9,7 +9,7 @@
 
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli } from '../src/index.js';
+import { cli } from '../src/cli.js';
 import { runTimed, startStandaloneSandbox, type StandaloneSandbox, type TimedRun } from './_process.js';
 import { percentile, round } from './_stats.js';
 import { notMeasured, type BenchContext, type Budget, type Figure, type Row } from './_types.js';

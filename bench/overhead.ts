@@ -12,7 +12,12 @@
 import { statfsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, createPaxosClient, planWorkflow, readWorkflowFile, runWorkflow, startSandbox } from '../src/index.js';
+import { cli } from '../src/cli.js';
+import { planWorkflow } from '../src/engine/plan.js';
+import { runWorkflow } from '../src/engine/run.js';
+import { createPaxosClient } from '../src/paxos/index.js';
+import { startSandbox } from '../src/sandbox/index.js';
+import { readWorkflowFile } from '../src/workflow/index.js';
 import { runBaseline, type BaselineTarget } from './baseline.js';
 import { installFetchLog, logRequests, normaliseSequence, scheduledWaitMs, uninstallFetchLog } from './_fetch-log.js';
 import { median, round } from './_stats.js';

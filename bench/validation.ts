@@ -5,7 +5,7 @@
  * so the schema, the reference checks and the template analysis all grow with the file.
  */
 
-import { loadWorkflow, validateWorkflow } from '../src/index.js';
+import { loadWorkflow, validateWorkflow } from '../src/workflow/index.js';
 import { DEFAULT_MAX_BYTES } from '../src/workflow/index.js';
 import { median, round } from './_stats.js';
 import type { BenchContext, Figure, Row } from './_types.js';

@@ -10,6 +10,6 @@ import { buildWorkflowSchema } from '../src/workflow/schema.js';
 
 export const workflowValidatorCode = (): string => {
   const ajv = createAjv({ code: { source: true, esm: true } });
-  const validate = ajv.compile(buildWorkflowSchema(stepRegistry, { templates: false }));
+  const validate = ajv.compile(buildWorkflowSchema(stepRegistry, { editor: false }));
   return `${standaloneCode.default(ajv, validate)}\nexport const prebuiltValidator = validate;\n`;
 };

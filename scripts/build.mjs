@@ -1,13 +1,22 @@
-// Bundles the CLI so `npx paxflow` needs no TypeScript loader at run time: dist/paxflow.js is the entry,
-// and each command's modules sit in dist/chunks/, loaded only when the command is called.
-// PAXFLOW_BUILD_OUT builds elsewhere (the bundle test builds into a temporary folder).
-import { build, transform } from 'esbuild';
+// Bundles the CLI and the library so that neither needs a TypeScript loader, a build step or a
+// devDependency where paxflow is installed: dist/paxflow.js is the bin, dist/index.js the library
+// (`exports` in package.json), dist/types/ its declarations; each command's modules sit in dist/chunks/,
+// loaded only when the command is called. PAXFLOW_BUILD_OUT builds elsewhere (tests build into a
+// temporary folder). Runs as `prepare`, so a git-URL install (which has the devDependencies) builds too.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
+
+// A folder without its devDependencies cannot build; say so instead of a module-not-found stack.
+const { build, transform } = await import('esbuild').catch(() => {
+  console.error('paxflow: building dist/ needs the devDependencies (esbuild, typescript); run npm install in this folder first');
+  process.exit(1);
+});
 // Some dependencies are CommonJS and call require(); ESM output has no require of its own.
 const banner = { js: "import { createRequire as __paxflowRequire } from 'node:module'; const require = __paxflowRequire(import.meta.url);" };
 
@@ -54,7 +63,7 @@ const prebuiltValidator = {
 const outdir = process.env.PAXFLOW_BUILD_OUT ? resolve(process.env.PAXFLOW_BUILD_OUT) : join(root, 'dist');
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { paxflow: join(root, 'src/bin.ts') },
+  entryPoints: { paxflow: join(root, 'src/bin.ts'), index: join(root, 'src/index.ts') },
   outdir,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -67,3 +76,31 @@ await build({
   plugins: [prebuiltValidator],
   logLevel: 'warning',
 });
+
+// The library's types, by the TypeScript in devDependencies (7.x emits declarations like 5.x did), the
+// public names' JSDoc included. tsc writes one .d.ts per module of the program, which through the CLI's
+// lazy imports is every module; only those the public types refer to are kept.
+const types = join(outdir, 'types');
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', types], {
+  cwd: root,
+  stdio: 'inherit',
+});
+const REFERENCE = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|<reference path=)['"](\.{1,2}\/[^'"]+)['"]/g;
+const kept = new Set();
+const visit = (file) => {
+  if (kept.has(file)) return;
+  kept.add(file);
+  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(REFERENCE)) {
+    const target = join(dirname(file), specifier.replace(/\.js$/, '.d.ts'));
+    if (!existsSync(target)) throw new Error(`dist/types: ${relative(outdir, file)} refers to ${specifier}, which was not emitted`);
+    visit(target);
+  }
+};
+visit(join(types, 'index.d.ts'));
+for (const entry of readdirSync(types, { recursive: true, withFileTypes: true })) {
+  const file = join(entry.parentPath, entry.name);
+  if (entry.isFile() && !kept.has(file)) rmSync(file);
+}
+for (const entry of readdirSync(types, { recursive: true, withFileTypes: true }).reverse()) {
+  if (entry.isDirectory() && readdirSync(join(entry.parentPath, entry.name)).length === 0) rmdirSync(join(entry.parentPath, entry.name));
+}

@@ -15,10 +15,18 @@ export interface CliIO {
 /** A command: parses its own arguments and returns the exit code. */
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
+/** The exit codes: 0 success, 1 a step (or a run) failed, 2 invalid workflow or arguments, 130 interrupted. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
+/** What each file of src/commands exports: the command, and its help (usage, options, an example). */
+interface CommandModule {
+  command: Command;
+  help: string;
+}
+
 // Each command is imported only when called, so `--version` and `validate` never load ky or the emulator.
-const commands: Record<string, () => Promise<{ command: Command }>> = {
+const commands: Record<string, () => Promise<CommandModule>> = {
+  init: () => import('./commands/init.js'),
   run: () => import('./commands/run.js'),
   validate: () => import('./commands/validate.js'),
   plan: () => import('./commands/plan.js'),
@@ -29,65 +37,58 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   report: () => import('./commands/report.js'),
 };
 
+/** The names of the commands, in the order `paxflow --help` lists them. */
+export const commandNames = Object.keys(commands);
+
 export const HELP = `paxflow ${version}: run declarative YAML workflows against the Paxos v2 API
 
-Usage:
-  paxflow run FILE_OR_DIR... [--target T] [--var k=v]... [--vars-file F] [--env-file F]
-                   [--reporter NAME[=PATH]]... [--verbose] [--no-redact-pii]
-                   [--data F] [--concurrency N] [--grep PATTERN] [--rate-limit SPEC]
-  paxflow validate FILE... [--data F]
-                                  every problem, one per line: FILE:LINE:COL error CODE message
-  paxflow plan FILE [--var k=v]... [--vars-file F] [--json]
-                                  the resolved steps, playbooks expanded: values known now, the outputs
-                                  the rest wait on, conditions, finally: steps, OAuth scopes; sends nothing
-  paxflow steps [--json]          step types with inputs, outputs and scopes
-  paxflow schema                  the workflow JSON Schema
-  paxflow sandbox [--port N] [--host H] [--client-id ID] [--client-secret S]
-                  [--approval-delay MS] [--seed N] [--faults SPEC] [--fault-seed N]
-                  [--webhook URL]... [--webhook-header NAME | --webhook-oauth-url URL
-                  --webhook-client-id ID] [--webhook-rate N] [--webhook-timeout MS]
-                                  run the embedded Paxos sandbox emulator until Ctrl-C
-  paxflow runs [--limit N] [--json] [--journal-dir DIR]
-                                  recent runs, newest first, with their status and run id
-  paxflow report FILE.json --reporter html[=OUT.html]
-                                  render a JSON report kept from an earlier run as the HTML report
+Usage: paxflow COMMAND [options]
+
+Commands:
+  init [DIR]             start a workflows folder in this project (default workflows/): a first workflow,
+                         a negative scenario, the editor's schema mapping and .gitignore
+  run FILE_OR_DIR...     run workflows; by default against the embedded emulator of the Paxos sandbox
+  validate FILE...       every problem of each file, one per line: FILE:LINE:COL error CODE message
+  plan FILE              the resolved steps, which outputs feed which inputs, the OAuth scopes; sends nothing
+  steps [--json]         the step types with their inputs, outputs and scopes
+  schema                 the workflow JSON Schema
+  sandbox                run the embedded Paxos sandbox emulator as a server until Ctrl-C
+  runs                   recent runs, newest first, with their status and run id
+  report FILE.json       a JSON report kept from an earlier run as the HTML report
+  help COMMAND           a command's usage, options and an example (the same as paxflow COMMAND --help)
+
   paxflow --help | --version
 
-Run options:
-  --target local|sandbox|production   where requests go (default: local, the embedded emulator)
-  --allow-production                  required with --target production
-  --api-url URL, --oauth-url URL      a custom target
-  --client-id ID, --client-secret S   credentials (else PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET)
-  --env-file FILE                     read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env file
-  --var name=value                    override a variable declared under vars: (repeatable)
-  --vars-file FILE                    variables from a YAML or JSON map
-  --reporter NAME[=PATH]              pretty (default), json, junit, html or github; to PATH or stdout (repeatable);
-                                      github is added by itself when GITHUB_ACTIONS=true
-  --verbose                           also print each step's HTTP exchanges
-  --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
-  --dry-run                           print the plan (known values filled in) and send nothing
-  --resume RUN_ID                     continue an interrupted or failed run (id or a unique 6+ character prefix)
-  --force                             with --resume: continue even though completed steps changed
-  --journal-dir DIR                   where run journals go (default .paxflow/runs, or $PAXFLOW_HOME/runs)
+Exit codes: 0 success, 1 a step failed, 2 invalid workflow or arguments, 130 interrupted.
 
-Many runs in one command (a folder's *.yaml files, several files, --data or a matrix:):
-  --data FILE                         run the workflow once per row of a .csv (header row), .jsonl or .json file,
-                                      read as {{row.<column>}}; replaces the workflow's matrix:
-  --concurrency N                     runs at once (default 4); each run has its own run id and journal
-  --grep PATTERN                      run only the files whose workflow name matches (a regular expression,
-                                      case-insensitive)
-  --rate-limit SPEC                   paxos, off, or identity=10,token=1,default=50 (requests per second);
-                                      default: the Paxos limits against sandbox and production, none elsewhere
-
-Exit codes: 0 success, 1 a step failed (with many runs: a run failed or could not start), 2 invalid
-workflow or arguments, 130 interrupted.
+Example:
+  paxflow init && paxflow run workflows
 `;
 
-/** The whole command line as a function: parses `argv` (without node and script), returns the exit code. */
+// The suggestion's code is loaded only for a mistyped command: the bin's start stays as small as it was.
+const unknownCommand = async (name: string): Promise<UsageError> => {
+  const { closestMatch } = await import('./util/suggest.js');
+  const near = closestMatch(name, commandNames);
+  return new UsageError('UNKNOWN_COMMAND', `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}; run paxflow --help for the list`);
+};
+
+/** `-h`/`--help` among a command's arguments (before a `--`, after which everything is a positional). */
+const asksForHelp = (args: readonly string[]): boolean => {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+};
+
+/**
+ * The whole command line as a function: parses `argv` (without node and script), writes to `io` and
+ * resolves with the exit code ({@link EXIT}); it never calls `process.exit`.
+ *
+ * @example
+ * const code = await cli(['validate', 'workflows/onboard.yaml'], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+ */
 export const cli = async (argv: string[], io: CliIO): Promise<number> => {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && (rest.length === 0 || (rest.length === 1 && rest[0] === 'help')))) {
       io.stdout.write(HELP);
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
@@ -95,9 +96,20 @@ export const cli = async (argv: string[], io: CliIO): Promise<number> => {
       io.stdout.write(`${version}\n`);
       return EXIT.ok;
     }
+    if (name === 'help') {
+      if (rest.length > 1) throw new UsageError('BAD_ARGUMENTS', 'paxflow help takes one COMMAND');
+      const load = commands[rest[0]!];
+      if (!load) throw await unknownCommand(rest[0]!);
+      io.stdout.write((await load()).help);
+      return EXIT.ok;
+    }
     const load = commands[name];
-    if (!load) throw new UsageError('UNKNOWN_COMMAND', `unknown command '${name}'; run paxflow --help for the list`);
-    const { command } = await load();
+    if (!load) throw await unknownCommand(name);
+    const { command, help } = await load();
+    if (asksForHelp(rest)) {
+      io.stdout.write(help);
+      return EXIT.ok;
+    }
     return await command(rest, io);
   } catch (error) {
     for (const line of formatError(error)) io.stderr.write(`${line}\n`);

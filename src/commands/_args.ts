@@ -3,9 +3,11 @@ import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+// Named, so that declarations can be emitted: @types/node does not export the type parseArgs returns.
+type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>>;
 
 /** node:util parseArgs in strict mode, with its errors turned into exit-2 usage errors. */
-export const parseCommandArgs = <T extends Options>(command: string, args: string[], options: T, allowPositionals = true) => {
+export const parseCommandArgs = <T extends Options>(command: string, args: string[], options: T, allowPositionals = true): Parsed<T> => {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (error) {

@@ -1,8 +1,9 @@
 import type { CliIO } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { createPaxosClient, openTarget, parseRateLimits, resolveCredentials } from '../paxos/index.js';
-import type { OpenTarget, PaxosApiClient, PaxosCredentials } from '../paxos/index.js';
+import { createPaxosClient, parseRateLimits, resolveCredentials } from '../paxos/index.js';
+import type { PaxosApiClient, PaxosCredentials } from '../paxos/index.js';
 import type { Redactor } from '../report/redact.js';
+import { openTarget, type OpenTarget } from './_target.js';
 
 /** The flags of `paxflow run` that say where requests go and as whom. */
 export interface SessionFlags {

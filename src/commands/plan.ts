@@ -145,13 +145,30 @@ export const formatPlan = (plan: Plan, options: FormatPlanOptions = {}): string 
   return redactor.text(`${out.join('\n')}\n`);
 };
 
+export const OPTIONS = {
+  var: { type: 'string', multiple: true },
+  'vars-file': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const help = `Usage: paxflow plan FILE [--var k=v]... [--vars-file F] [--json]
+
+Shows what paxflow run would do, and sends nothing: the resolved steps (playbook calls expanded), the
+values known now, the step outputs the rest wait on, conditions, finally: steps and the OAuth scopes the
+run asks for. Personal data and secrets are masked as in a run.
+
+Options:
+  --var name=value    override a variable declared under vars: (repeatable)
+  --vars-file FILE    variables from a YAML or JSON map
+  --json              the plan as JSON
+
+Example:
+  paxflow plan workflows/onboard-and-trade.yaml --var market=BTCUSD
+`;
+
 /** `paxflow plan FILE`: the resolved steps and which outputs feed which inputs. Sends nothing. */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { values, positionals } = parseCommandArgs('plan', args, {
-    var: { type: 'string', multiple: true },
-    'vars-file': { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommandArgs('plan', args, OPTIONS);
   if (positionals.length !== 1) throw new UsageError('BAD_ARGUMENTS', 'paxflow plan takes exactly one workflow FILE');
   const workflow = await loadValidWorkflow(positionals[0]!, io.cwd);
   const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);

@@ -12,7 +12,24 @@ import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { compileSchema } from '../workflow/ajv.js';
 import { parseCommandArgs } from './_args.js';
 
-const OPTIONS = { reporter: { type: 'string', multiple: true } } as const;
+export const OPTIONS = { reporter: { type: 'string', multiple: true } } as const;
+
+export const help = `Usage: paxflow report FILE.json --reporter html[=OUT.html]
+
+Renders a JSON report kept from an earlier run (paxflow run ... --reporter json=FILE.json) as the HTML
+report that run would have written: one self-contained page with the summary, the failures and the steps
+on a timeline, or for many runs a table of runs. The file is checked against schemas/report.schema.json
+and redacted again on the way out.
+
+Options:
+  --reporter html[=OUT.html]   where the page goes (stdout without =OUT.html)
+
+Exit codes: 0 written, 2 the file is not a paxflow JSON report (REPORT_UNREADABLE, REPORT_NOT_JSON,
+REPORT_INVALID) or bad arguments.
+
+Example:
+  paxflow report out/report.json --reporter html=out/report.html
+`;
 
 /** The renderers `paxflow report` has: the name and what it makes of a JSON report document. */
 const RENDERERS: Record<string, (report: HtmlReportInput) => string> = { html: renderHtmlReport };

@@ -20,7 +20,7 @@ import { formatPlan } from './plan.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
 
-const OPTIONS = {
+export const OPTIONS = {
   target: { type: 'string' },
   'api-url': { type: 'string' },
   'oauth-url': { type: 'string' },
@@ -42,6 +42,51 @@ const OPTIONS = {
   'rate-limit': { type: 'string' },
   'dry-run': { type: 'boolean' },
 } as const;
+
+export const help = `Usage: paxflow run FILE_OR_DIR... [options]
+
+Runs each workflow: validates it, plans it, sends its steps to the target and reports. A folder runs its
+*.yaml files (not sub-folders); several files, a folder, --data or a file's matrix: make many runs.
+
+Where requests go:
+  --target local|sandbox|production   local (default) is the embedded emulator, started for this command
+  --allow-production                  required with --target production
+  --api-url URL, --oauth-url URL      a custom target
+  --client-id ID, --client-secret S   credentials (else PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET)
+  --env-file FILE                     read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env file
+  --rate-limit SPEC                   paxos, off, or identity=10,token=1,default=50 (requests per second);
+                                      default: the Paxos limits against sandbox and production, none elsewhere
+
+Inputs:
+  --var name=value                    override a variable declared under vars: (repeatable)
+  --vars-file FILE                    variables from a YAML or JSON map
+
+Reports:
+  --reporter NAME[=PATH]              pretty (default), json, junit, html or github; to PATH or stdout (repeatable);
+                                      github is added by itself when GITHUB_ACTIONS=true
+  --verbose                           also print each step's HTTP exchanges
+  --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
+  --dry-run                           print the plan (known values filled in) and send nothing
+
+Resuming (each run keeps a journal):
+  --resume RUN_ID                     continue an interrupted or failed run (id or a unique 6+ character prefix)
+  --force                             with --resume: continue even though completed steps changed
+  --journal-dir DIR                   where run journals go (default .paxflow/runs, or $PAXFLOW_HOME/runs)
+
+Many runs:
+  --data FILE                         run the workflow once per row of a .csv (header row), .jsonl or .json
+                                      file, read as {{row.<column>}}; replaces the workflow's matrix:
+  --concurrency N                     runs at once (default 4); each has its own run id and journal
+  --grep PATTERN                      only the files whose workflow name matches (a case-insensitive regular
+                                      expression)
+
+Exit codes: 0 every run passed, 1 a step (or a run) failed, 2 invalid workflow or arguments, 130 interrupted.
+
+Examples:
+  paxflow run workflows
+  paxflow run workflows/onboard-and-trade.yaml --reporter junit=out/junit.xml --reporter html=out/report.html
+  paxflow run workflows/onboard-and-trade.yaml --target sandbox --env-file .env --var expected_usd=
+`;
 
 /** The parsed flags of `paxflow run`. */
 export type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];

@@ -26,14 +26,25 @@ export const formatRuns = (runs: readonly RunListing[], journalDir: string): str
   return line(header) + rows.map(line).join('');
 };
 
+export const OPTIONS = { 'journal-dir': { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+export const help = `Usage: paxflow runs [--limit N] [--json] [--journal-dir DIR]
+
+Lists the recent runs kept in the journal folder, newest first: run id, status, workflow and when it
+started. A failed or interrupted run can be continued with paxflow run FILE --resume RUN_ID.
+
+Options:
+  --limit N            how many runs (default 20; 0 for every run)
+  --json               the list as JSON
+  --journal-dir DIR    where run journals are (default .paxflow/runs, or $PAXFLOW_HOME/runs)
+
+Example:
+  paxflow runs --limit 5
+`;
+
 /** `paxflow runs`: the recent runs in the journal folder, newest first, with their status. */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { values } = parseCommandArgs(
-    'runs',
-    args,
-    { 'journal-dir': { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-    false,
-  );
+  const { values } = parseCommandArgs('runs', args, OPTIONS, false);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new UsageError('BAD_ARGUMENTS', '--limit takes a whole number (0 for every run)');
   const journalDir = resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd });

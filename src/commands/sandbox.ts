@@ -70,29 +70,53 @@ function describeAttempt(attempt: WebhookAttempt): string {
   return attempt.outcome === 'gave-up' ? `${head}, gave up` : `${head}, delivered`;
 }
 
+export const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'approval-delay': { type: 'string' },
+  seed: { type: 'string' },
+  faults: { type: 'string' },
+  'fault-seed': { type: 'string' },
+  webhook: { type: 'string', multiple: true },
+  'webhook-header': { type: 'string' },
+  'webhook-oauth-url': { type: 'string' },
+  'webhook-client-id': { type: 'string' },
+  'webhook-rate': { type: 'string' },
+  'webhook-timeout': { type: 'string' },
+} as const;
+
+export const help = `Usage: paxflow sandbox [options]
+
+Runs the embedded emulator of the Paxos sandbox as a server until Ctrl-C, for your own code or another
+paxflow (paxflow run --api-url URL/v2 --oauth-url URL/oauth2/token). Prints its URLs when it listens.
+
+Options:
+  --port N                    TCP port (default 0: a free one)
+  --host H                    interface to listen on (default 127.0.0.1)
+  --client-id ID              the client id it accepts (default sandbox-client)
+  --client-secret S           the client secret it accepts (default sandbox-secret)
+  --approval-delay MS         milliseconds before a complete person is approved or denied (default 200)
+  --seed N                    seed of the deterministic price model (default 1)
+  --faults SPEC               faults to inject: KIND:PROBABILITY[@PARAM],... (see docs/emulator.md)
+  --fault-seed N              seed of the fault roll (default: --seed)
+
+Webhooks (each event it records is POSTed to every URL; each attempt is printed):
+  --webhook URL               a consumer of the event notifications (repeatable)
+  --webhook-header NAME       send the API key from PAXFLOW_WEBHOOK_API_KEY in this header
+  --webhook-oauth-url URL     or authenticate with OAuth client credentials at this token URL,
+  --webhook-client-id ID      as this client, with the secret from PAXFLOW_WEBHOOK_CLIENT_SECRET
+  --webhook-rate N            deliveries per second to each URL, 1 to 100 (default 10)
+  --webhook-timeout MS        how long one delivery or token request may take (default 5000)
+
+Example:
+  paxflow sandbox --port 4010 --faults 500:0.05,latency:0.1@800ms --webhook http://127.0.0.1:3000/paxos
+`;
+
 /** `paxflow sandbox`: the emulator as a standalone server until SIGINT/SIGTERM. */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { values } = parseCommandArgs(
-    'sandbox',
-    args,
-    {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'client-id': { type: 'string' },
-      'client-secret': { type: 'string' },
-      'approval-delay': { type: 'string' },
-      seed: { type: 'string' },
-      faults: { type: 'string' },
-      'fault-seed': { type: 'string' },
-      webhook: { type: 'string', multiple: true },
-      'webhook-header': { type: 'string' },
-      'webhook-oauth-url': { type: 'string' },
-      'webhook-client-id': { type: 'string' },
-      'webhook-rate': { type: 'string' },
-      'webhook-timeout': { type: 'string' },
-    },
-    false,
-  );
+  const { values } = parseCommandArgs('sandbox', args, OPTIONS, false);
   const port = integer('--port', values.port, 0, 65535);
   const approvalDelayMs = integer('--approval-delay', values['approval-delay'], 0, 3_600_000);
   const seed = integer('--seed', values.seed, 0, 2 ** 31 - 1);

@@ -79,9 +79,23 @@ export const stepsMarkdown = (registry: readonly StepDefinition[] = stepRegistry
   return `${out.join('\n')}\n`;
 };
 
+export const OPTIONS = { json: { type: 'boolean' } } as const;
+
+export const help = `Usage: paxflow steps [--json]
+
+Lists every step type a workflow can use (uses:), with its inputs (with:), outputs (steps.<id>.*),
+OAuth scopes and whether it exists only in the sandbox; then the template helpers.
+
+Options:
+  --json    the same as JSON
+
+Example:
+  paxflow steps --json
+`;
+
 /** `paxflow steps [--json]`: every step type with inputs, outputs and scopes. */
 export const command = async (args: string[], io: CliIO): Promise<number> => {
-  const { values } = parseCommandArgs('steps', args, { json: { type: 'boolean' } }, false);
+  const { values } = parseCommandArgs('steps', args, OPTIONS, false);
   io.stdout.write(values.json ? `${JSON.stringify(describeSteps(), null, 2)}\n` : formatSteps());
   return EXIT.ok;
 };

@@ -16,7 +16,7 @@ export const hasSnapshot = (journalDir: string, runId: string): boolean => exist
 
 /**
  * The emulator snapshot of the run named by `idOrPrefix` (as `--resume` takes it), parsed, for
- * `openTarget({ target: 'local', restoreFrom })`; undefined when the run kept none, which `prepareResume`
+ * `openTarget({ target: 'local', restoreFrom })` in src/commands/_target.ts; undefined when the run kept none, which `prepareResume`
  * then refuses with `RESUME_LOCAL_TARGET`. The emulator checks what is inside when it starts from it.
  * Throws RUN_NOT_FOUND like `prepareResume`, and RESUME_SNAPSHOT_INVALID for a file that is not JSON.
  */

@@ -9,8 +9,8 @@ export type { PaxosApiErrorOptions, PaxosProblem, PaxosRequestInfo } from './err
 export { deriveRefId } from './ref-id.js';
 export { PAXOS_RATE_LIMITS, createRateLimiter, endpointClass, parseRateLimits, sharedRateLimiter } from './rate-limit.js';
 export type { EndpointClass, RateLimiter, RateLimiterOptions, RateLimits } from './rate-limit.js';
-export { REMOTE_TARGETS, openTarget } from './target.js';
-export type { OpenTarget, TargetOptions } from './target.js';
+export { REMOTE_TARGETS, remoteTarget } from './target.js';
+export type { RemoteTargetOptions } from './target.js';
 export { clearTokenCache, createTokenManager } from './token.js';
 export type { AccessToken, TokenManager, TokenManagerOptions } from './token.js';
 export type { RetryPolicy } from './_http.js';

@@ -125,7 +125,15 @@ function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
   return { host, port, clientId, clientSecret, allowedScopes: [...new Set(scopes)], approvalDelayMs, seed, tokenTtlSeconds };
 }
 
-/** Starts the Paxos sandbox emulator: one HTTP server answering `/oauth2/token` and `/v2/...`. */
+/**
+ * Starts the Paxos sandbox emulator: one HTTP server answering `/oauth2/token` and `/v2/...`, on a free
+ * port of 127.0.0.1 unless `port`/`host` say otherwise. Resolves once it listens; `close()` stops it.
+ *
+ * @example
+ * const sandbox = await startSandbox({ approvalDelayMs: 0 });
+ * // point your code at sandbox.apiUrl and sandbox.oauthUrl, as client 'sandbox-client' / 'sandbox-secret'
+ * await sandbox.close();
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const snapshot = options.snapshot === undefined ? undefined : checkSnapshot(options.snapshot);
   if (snapshot && options.seed !== undefined && options.seed !== snapshot.options.seed) {

@@ -5,7 +5,7 @@
  * Options that matter: `allErrors` (report every problem); never `verbose` (it copies data into errors),
  * never `$data`, never `coerceTypes`. `strict` is on, except `strictRequired`: step schemas use
  * `oneOf: [{required: [path]}, {required: [url]}]`, which names properties defined by the parent.
- * `x-sensitive` (personal data, for redaction) is registered as an annotation keyword.
+ * `x-sensitive` (personal data, for redaction) and the editor schema's keywords are registered as annotations.
  */
 
 import { Ajv } from 'ajv';
@@ -36,6 +36,9 @@ export const createAjv = (extra: Options = {}): Ajv => {
   });
   addFormats.default(ajv);
   ajv.addKeyword({ keyword: 'x-sensitive', schemaType: 'boolean' });
+  // Annotations of the published (editor) schema that yaml-language-server reads, so ajv compiles it too.
+  for (const keyword of ['patternErrorMessage', 'errorMessage', 'markdownDescription']) ajv.addKeyword({ keyword, schemaType: 'string' });
+  for (const keyword of ['enumDescriptions', 'markdownEnumDescriptions']) ajv.addKeyword({ keyword, schemaType: 'array' });
   return ajv;
 };
 

@@ -23,6 +23,11 @@ import type { ValidateOptions, ValidationResult } from './validate.js';
 export interface ReadWorkflowOptions extends LoadOptions, ValidateOptions {
   /** Directory that a relative path is resolved against. @default process.cwd() */
   cwd?: string;
+  /**
+   * The workflow's text, taken instead of reading `file` (which still names it in diagnostics and is
+   * where its playbook paths start). @default the file's content
+   */
+  source?: string;
 }
 
 /** How many playbook calls may nest: the workflow calls a playbook (1) that calls one (2) ... */
@@ -121,13 +126,13 @@ const byPosition = (a: Diagnostic, b: Diagnostic): number =>
  * those of the workflow come first, then each playbook's, each sorted by position.
  */
 export const readWorkflowFile = async (file: string, options: ReadWorkflowOptions = {}): Promise<ValidationResult> => {
-  const { cwd = process.cwd(), maxBytes = DEFAULT_MAX_BYTES, extraVars, rowColumns, ...rest } = options;
+  const { cwd = process.cwd(), maxBytes = DEFAULT_MAX_BYTES, extraVars, rowColumns, source: text, ...rest } = options;
   const entries = new Map<string, Entry>();
 
   const enter = async (path: string, name: string): Promise<Entry> => {
     let entry = entries.get(path);
     if (entry === undefined) {
-      const source = await readSource(path, maxBytes);
+      const source: Source = text !== undefined && entries.size === 0 ? { ok: true, source: text } : await readSource(path, maxBytes);
       const loaded = source.ok ? loadWorkflow(source.source, name, options) : undefined;
       entry = { path, name, source, ...(loaded ? { loaded } : {}), calls: loaded ? callsOf(loaded, path, name) : [], callProblems: new Map(), depth: -1 };
       entries.set(path, entry);

@@ -5,80 +5,46 @@
  * completion, hover and checks through the `# yaml-language-server: $schema=...` comment) fully supports
  * draft-07 only. Step input schemas must therefore stay within draft-07 (no prefixItems, no
  * unevaluatedProperties) and be self-contained (no $ref), because each is embedded under its step's `with`.
+ *
+ * Two schemas come from here, with one structure: the published one for editors (`editor: true`,
+ * schemas/workflow.schema.json), and the validator's. The editor's adds template alternatives and the
+ * keywords yaml-language-server reads (schema-editor.ts); the validator instead skips errors about
+ * template values, which keeps its errors exact, and has messages of its own.
+ *
+ * A step picks its input schema by `uses` through one `if`/`then` per step type, not a `oneOf` with
+ * ajv's `discriminator`: yaml-language-server ignores the discriminator, offers every oneOf branch as a
+ * snippet and reports the errors of whichever branch it finds closest. With if/then only the named
+ * type's input applies, in ajv and in the editor alike. Descriptions sit where the editor's hover finds
+ * them first: `uses` and `with` get theirs from the chosen type, or from the unknown-type branch.
  */
 
 import { checkOperators } from '../steps/assert.js';
 import type { JsonSchema, StepDefinition } from '../steps/define.js';
 import { DURATION_PATTERN } from './duration.js';
 import { matrixSchema } from './matrix.js';
+import { REDACT_PATH_PATTERN, STEP_ID_PATTERN, VAR_NAME_PATTERN } from './patterns.js';
+import { allowTemplates, unknownUsesSchema, withEditorKeywords } from './schema-editor.js';
 import { inputsSchema, outputsSchema, PLAYBOOK_USES_START, playbookCallSchema } from './schema-playbook.js';
 
-export const STEP_ID_PATTERN = '^[a-z][a-z0-9_]*$';
-export const VAR_NAME_PATTERN = '^[a-z_][a-z0-9_]*$';
-/** A `redact:` entry: field names (header names with - too) joined by dots. */
-export const REDACT_PATH_PATTERN = '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$';
+export { REDACT_PATH_PATTERN, STEP_ID_PATTERN, VAR_NAME_PATTERN } from './patterns.js';
 
 export interface WorkflowSchemaOptions {
   /**
-   * Let template strings stand for any constrained value inside `with`, as the published (editor)
-   * schema does. The validator turns this off and instead skips errors about template values, which
-   * keeps its errors exact. @default true
+   * The published schema for editors: template strings may stand for any constrained value inside
+   * `with`, and it has the keywords yaml-language-server reads (readable pattern messages, Markdown
+   * descriptions, "did you mean" for a step type). The validator turns this off: it skips errors about
+   * template values instead, which keeps its errors exact, and ajv's strict mode refuses those keywords.
+   * @default true
    */
-  templates?: boolean;
+  editor?: boolean;
 }
 
 const duration = (description: string): JsonSchema => ({ type: 'string', pattern: DURATION_PATTERN, description });
-
-const TEMPLATE_STRING: JsonSchema = {
-  type: 'string',
-  pattern: '\\{\\{',
-  description: 'A template ({{...}}); it is rendered when the step runs and the result is checked then.',
-};
-
-/** Keywords that can make a schema reject a template string. */
-const CONSTRAINING = ['enum', 'const', 'pattern', 'format', 'maxLength', 'anyOf', 'oneOf', 'allOf', 'not', 'if'];
-
-const acceptsAnyString = (schema: JsonSchema): boolean => {
-  const { type } = schema;
-  const typeOk = type === undefined || type === 'string' || (Array.isArray(type) && type.includes('string'));
-  return typeOk && !CONSTRAINING.some((keyword) => keyword in schema);
-};
 
 const isSchemaObject = (value: unknown): value is JsonSchema => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const mapValues = (record: unknown, transform: (schema: JsonSchema) => JsonSchema): unknown =>
   isSchemaObject(record) ? Object.fromEntries(Object.entries(record).map(([key, value]) => [key, isSchemaObject(value) ? transform(value) : value])) : record;
-
-/**
- * Lets every value inside a step input be a template string as well, as the validator does.
- *
- * Why wrap and how: each constrained value becomes `anyOf: [original, template string]` with the
- * description moved onto the wrapper (hover shows it once). yaml-language-server reports the errors of
- * the best-matching alternative, which for a non-template value is the original schema, so real errors
- * still show, once; and a template must contain `{{`, so a misspelt enum value is not accepted as one.
- * Alternatives of anyOf/oneOf/allOf and then/else apply to the same value as their parent and are not
- * wrapped again; `if` and `not` are left as they are.
- */
-const allowTemplates = (schema: JsonSchema, wrap = true): JsonSchema => {
-  const inner: JsonSchema = { ...schema };
-  const values = (key: string) => {
-    if (isSchemaObject(inner[key])) inner[key] = allowTemplates(inner[key] as JsonSchema);
-  };
-  inner.properties = mapValues(inner.properties, (child) => allowTemplates(child));
-  inner.patternProperties = mapValues(inner.patternProperties, (child) => allowTemplates(child));
-  values('additionalProperties');
-  values('items');
-  for (const key of ['anyOf', 'oneOf', 'allOf']) {
-    if (Array.isArray(inner[key])) inner[key] = (inner[key] as unknown[]).map((child) => (isSchemaObject(child) ? allowTemplates(child, false) : child));
-  }
-  for (const key of ['then', 'else']) {
-    if (isSchemaObject(inner[key])) inner[key] = allowTemplates(inner[key] as JsonSchema, false);
-  }
-  for (const key of ['properties', 'patternProperties']) if (inner[key] === undefined) delete inner[key];
-  if (!wrap || acceptsAnyString(schema)) return inner;
-  const { description, ...rest } = inner;
-  return { ...(description === undefined ? {} : { description }), anyOf: [rest, TEMPLATE_STRING] };
-};
 
 /** Throws for a step input schema that cannot be embedded as it is (a bug in the step definition). */
 const assertEmbeddable = (type: string, schema: unknown, path = ''): void => {
@@ -92,15 +58,42 @@ const assertEmbeddable = (type: string, schema: unknown, path = ''): void => {
   }
 };
 
-const stepBranch = (step: StepDefinition, templates: boolean): JsonSchema => {
+/**
+ * What a step of one type adds: its `uses` (the type's description, and the value the editor completes)
+ * and its input under `with`. `type: object` and `required` keep the `if` from holding for a step
+ * without `uses` (it would hold for anything that is not a mapping, or has no `uses`, otherwise).
+ */
+const stepTypeCondition = (step: StepDefinition, editor: boolean): JsonSchema => {
   assertEmbeddable(step.type, step.input);
-  const input = templates ? allowTemplates(step.input) : step.input;
+  const input = editor ? allowTemplates(step.input) : step.input;
   const description = `Input of ${step.type}: ${step.description}`;
   return {
-    required: ['uses'],
-    properties: {
-      uses: { const: step.type, description: step.description },
-      with: { ...input, description: typeof input.description === 'string' ? input.description : description },
+    if: { type: 'object', required: ['uses'], properties: { uses: { const: step.type } } },
+    then: {
+      properties: {
+        uses: { const: step.type, description: step.description },
+        with: { ...input, description: typeof input.description === 'string' ? input.description : description },
+      },
+    },
+  };
+};
+
+/**
+ * A step whose `uses` names no step type (or that has none yet): `uses` must be one of them. Its
+ * descriptions are the general ones, for completing the keys of a new step.
+ */
+const unknownTypeCondition = (registry: readonly StepDefinition[], editor: boolean): JsonSchema => {
+  const names = registry.map((step) => step.type);
+  const uses = editor ? unknownUsesSchema(registry) : { enum: names };
+  return {
+    // `not` rather than an enum in the `if`: the editor lists the values of every enum a value matches in
+    // its hover, and the matches inside a `not` are left out.
+    if: { type: 'object', properties: { uses: { not: { enum: names } } } },
+    then: {
+      properties: {
+        uses: { description: 'The step type; `paxflow steps` lists them with their inputs and outputs. A playbook call names a file instead: ./playbooks/x.yaml.', ...uses },
+        with: { description: 'The input of the step type; for API steps, the Paxos request body itself.' },
+      },
     },
   };
 };
@@ -110,8 +103,8 @@ const stepBranch = (step: StepDefinition, templates: boolean): JsonSchema => {
  * exactly one of assert's operators; `properties` and the key counts apply to mappings only, so one schema
  * says both (every type is listed because ajv's strict mode wants object keywords next to type object).
  */
-const expectSchema = (templates: boolean): JsonSchema => {
-  const withTemplates = (schemas: Record<string, unknown>) => (templates ? mapValues(schemas, (schema) => allowTemplates(schema)) : schemas);
+const expectSchema = (editor: boolean): JsonSchema => {
+  const withTemplates = (schemas: Record<string, unknown>) => (editor ? mapValues(schemas, (schema) => allowTemplates(schema)) : schemas);
   return {
     type: 'object',
     description:
@@ -141,7 +134,7 @@ const expectSchema = (templates: boolean): JsonSchema => {
   };
 };
 
-const stepSchema = (registry: readonly StepDefinition[], templates: boolean): JsonSchema => ({
+const stepSchema = (registry: readonly StepDefinition[], editor: boolean): JsonSchema => ({
   type: 'object',
   description: 'One step: a registered step type (uses) and its input (with), plus runner options.',
   additionalProperties: false,
@@ -153,12 +146,9 @@ const stepSchema = (registry: readonly StepDefinition[], templates: boolean): Js
       description: 'Unique id of the step: lower-case letters, digits and _, starting with a letter. Later steps read its output as steps.<id>.',
     },
     name: { type: 'string', description: 'Display name of the step in reports.' },
-    uses: {
-      type: 'string',
-      enum: registry.map((step) => step.type),
-      description: 'The step type; `paxflow steps` lists them with their inputs and outputs.',
-    },
-    with: { description: 'The input of the step type; for API steps, the Paxos request body itself.' },
+    // No descriptions here: the editor's hover shows the first it finds, and these come first.
+    uses: { type: 'string' },
+    with: {},
     if: {
       type: 'string',
       description: 'A template; the step runs only when it renders truthy. A bare expression gets {{ }} added: eq vars.kind "person".',
@@ -176,20 +166,18 @@ const stepSchema = (registry: readonly StepDefinition[], templates: boolean): Js
       },
     },
     continue_on_error: { type: 'boolean', description: 'Go on with the next steps when this one fails; the run still fails. Default false.' },
-    expect: expectSchema(templates),
+    expect: expectSchema(editor),
   },
-  // ajv's discriminator picks the branch by `uses`, so errors come from the chosen step type only.
-  discriminator: { propertyName: 'uses' },
-  oneOf: registry.map((step) => stepBranch(step, templates)),
+  allOf: [...registry.map((step) => stepTypeCondition(step, editor)), unknownTypeCondition(registry, editor)],
 });
 
 /**
  * An item of steps: or finally:. A `uses:` that starts with ./ or ../ calls a playbook file; any other
- * names a step type. if/then/else rather than a oneOf branch, because ajv's discriminator needs a
- * constant `uses` in every branch, and the errors then come from the one form the step is written in.
+ * names a step type. if/then/else rather than oneOf, so that the errors come from the one form the step
+ * is written in, in ajv and in the editor.
  */
-const stepItemSchema = (registry: readonly StepDefinition[], templates: boolean): JsonSchema => {
-  const step = stepSchema(registry, templates);
+const stepItemSchema = (registry: readonly StepDefinition[], editor: boolean): JsonSchema => {
+  const step = stepSchema(registry, editor);
   const { id, name, if: condition, continue_on_error } = step.properties as Record<string, unknown>;
   return {
     if: { type: 'object', required: ['uses'], properties: { uses: { type: 'string', pattern: PLAYBOOK_USES_START } } },
@@ -200,16 +188,16 @@ const stepItemSchema = (registry: readonly StepDefinition[], templates: boolean)
 
 /** The JSON Schema of a workflow file, version 1, for the given step types. */
 export const buildWorkflowSchema = (registry: readonly StepDefinition[], options: WorkflowSchemaOptions = {}): JsonSchema => {
-  const { templates = true } = options;
-  return {
+  const { editor = true } = options;
+  const schema: JsonSchema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'paxflow workflow',
+    // No `title`: the editor puts the nearest title as a heading on every hover (twice on a template).
     description: 'A paxflow workflow, version 1: steps run in order against the Paxos v2 API.',
     type: 'object',
     additionalProperties: false,
     required: ['version', 'name', 'steps'],
     // steps: and finally: hold the same items; one definition keeps the file (and ajv's code) half the size.
-    definitions: { step: stepItemSchema(registry, templates) },
+    definitions: { step: stepItemSchema(registry, editor) },
     properties: {
       version: { const: 1, description: 'Version of the workflow format; must be 1.' },
       name: { type: 'string', minLength: 1, description: 'Name of the workflow in reports.' },
@@ -251,6 +239,7 @@ export const buildWorkflowSchema = (registry: readonly StepDefinition[], options
       outputs: outputsSchema(VAR_NAME_PATTERN),
     },
   };
+  return editor ? (withEditorKeywords(schema) as JsonSchema) : schema;
 };
 
 const sortKeys = (value: unknown): unknown => {

@@ -6,7 +6,7 @@ import { cli } from '../../src/cli.js';
 const testHome = mkdtempSync(join(tmpdir(), 'paxflow-home-'));
 
 /** Calls the CLI as a function, capturing what it writes. */
-export const runCli = async (argv: string[], options: { signal?: AbortSignal; env?: Record<string, string> } = {}) => {
+export const runCli = async (argv: string[], options: { signal?: AbortSignal; env?: Record<string, string>; cwd?: string } = {}) => {
   let stdout = '';
   let stderr = '';
   const code = await cli(argv, {
@@ -14,7 +14,7 @@ export const runCli = async (argv: string[], options: { signal?: AbortSignal; en
     stderr: { write: (text: string) => void (stderr += text) },
     // Journals go to a throwaway folder, never into the repository.
     env: { CI: 'true', PAXFLOW_HOME: testHome, ...options.env },
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return { code, stdout, stderr };

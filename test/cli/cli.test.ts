@@ -37,7 +37,7 @@ commands('--help exits 0; no command prints help and exits 2', async () => {
   assert.is((await runCli(['--help'])).code, 0);
   const bare = await runCli([]);
   assert.is(bare.code, 2);
-  assert.ok(bare.stdout.includes('paxflow run FILE'));
+  assert.ok(bare.stdout.includes('run FILE_OR_DIR...'));
 });
 
 commands('an unknown command or option is a usage error, exit 2', async () => {

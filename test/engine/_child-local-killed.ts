@@ -7,7 +7,8 @@
  */
 import { runWorkflow } from '../../src/engine/run.js';
 import { openRunJournal } from '../../src/journal/index.js';
-import { createPaxosClient, openTarget } from '../../src/paxos/index.js';
+import { openTarget } from '../../src/commands/_target.js';
+import { createPaxosClient } from '../../src/paxos/index.js';
 import { loadPlan } from '../journal/_run.js';
 
 const killedRun = async ([journalDir, runId]: string[]): Promise<void> => {

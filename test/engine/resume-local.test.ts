@@ -10,7 +10,8 @@ import { runWorkflow } from '../../src/engine/run.js';
 import {
   isJournalError, listRuns, openRunJournal, prepareResume, readJournal, readRunSnapshot, resumeHint, snapshotPath,
 } from '../../src/journal/index.js';
-import { clearTokenCache, createPaxosClient, openTarget, type OpenTarget } from '../../src/paxos/index.js';
+import { openTarget, type OpenTarget } from '../../src/commands/_target.js';
+import { clearTokenCache, createPaxosClient } from '../../src/paxos/index.js';
 import type { SandboxSnapshot } from '../../src/sandbox/index.js';
 import { loadPlan, tempJournalDir } from '../journal/_run.js';
 import { stepStatuses as statuses } from '../_workflow.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isUsageError } from '../../src/errors.js';
-import { LOCAL_CREDENTIALS, clearTokenCache, createPaxosClient, openTarget, parseEnvFile, resolveCredentials } from '../../src/paxos/index.js';
+import { openTarget } from '../../src/commands/_target.js';
+import { LOCAL_CREDENTIALS, clearTokenCache, createPaxosClient, parseEnvFile, resolveCredentials } from '../../src/paxos/index.js';
 
 const usageCode = async (run: () => unknown): Promise<{ code: string; message: string }> => {
   try {

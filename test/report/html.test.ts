@@ -128,9 +128,10 @@ runs('paxflow report: a file that is not a JSON report is a coded error (exit 2)
 });
 
 runs('the reporter is listed in help; on stdout it must be alone, like the other documents', async ({ files }) => {
-  const help = await runCli(['--help']);
-  assert.match(help.stdout, /paxflow report FILE\.json --reporter html/);
-  assert.match(help.stdout, /pretty \(default\), json, junit, html or github/);
+  const [all, report, run] = await Promise.all([runCli(['--help']), runCli(['help', 'report']), runCli(['run', '--help'])]);
+  assert.match(all.stdout, /^ {2}report FILE\.json /m);
+  assert.match(report.stdout, /^Usage: paxflow report FILE\.json --reporter html\[=OUT\.html\]/);
+  assert.match(run.stdout, /pretty \(default\), json, junit, html or github/);
   const alone = await runCli(['run', files['passing.yaml']!, '--reporter', 'html']);
   assert.is(alone.code, 0, alone.stderr);
   assert.match(alone.stdout, /^<!doctype html>\n<html lang="en" class="nojs">/);

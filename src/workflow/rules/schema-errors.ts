@@ -10,6 +10,7 @@
 import type { ErrorObject } from 'ajv';
 import type { JsonSchema } from '../../steps/define.js';
 import { DURATION_PATTERN } from '../duration.js';
+import { PATTERN_MESSAGES } from '../patterns.js';
 import { ajvErrorTarget, pointerToPath } from '../locate.js';
 import type { Target } from '../locate.js';
 import { didYouMean } from '../../util/suggest.js';
@@ -225,7 +226,8 @@ const describe = (error: Err, options: DescribeOptions): SchemaProblem => {
     case 'const':
       return problem('BAD_VALUE', `${subject} must be ${JSON.stringify(params.allowedValue)}.`);
     case 'pattern':
-      if (params.pattern === DURATION_PATTERN) return problem('BAD_DURATION', `${subject} must be a duration such as 500ms, 30s, 2m or 1h.`);
+      if (params.pattern === DURATION_PATTERN) return problem('BAD_DURATION', `${subject} ${PATTERN_MESSAGES[DURATION_PATTERN]}.`);
+      if (PATTERN_MESSAGES[String(params.pattern)] !== undefined) return problem('BAD_VALUE', `${subject} ${PATTERN_MESSAGES[String(params.pattern)]}.`);
       return problem('BAD_VALUE', `${subject} does not have the expected format (pattern \`${String(params.pattern)}\`).`);
     case 'format':
       return problem('BAD_VALUE', `${subject} must be a valid ${String(params.format)}.`);
@@ -252,7 +254,8 @@ const describe = (error: Err, options: DescribeOptions): SchemaProblem => {
       return problem('BAD_VALUE', `${subject} must be a multiple of ${String(params.multipleOf)}.`);
     case 'propertyNames': {
       const rule = schemaAt(schema, error.schemaPath);
-      const pattern = isRecord(rule) && typeof rule.pattern === 'string' ? ` (pattern \`${rule.pattern}\`)` : '';
+      const known = isRecord(rule) && typeof rule.pattern === 'string' ? PATTERN_MESSAGES[rule.pattern] : undefined;
+      const pattern = known !== undefined ? `: a name ${known}` : isRecord(rule) && typeof rule.pattern === 'string' ? ` (pattern \`${rule.pattern}\`)` : '';
       return problem('BAD_VALUE', `${subject} has a key ${quoteName(String(params.propertyName), '(not shown)')} that is not a valid name${pattern}.`);
     }
     case 'oneOf': {

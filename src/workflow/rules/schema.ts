@@ -24,7 +24,7 @@ const compiled = new WeakMap<readonly StepDefinition[], CompiledWorkflowSchema>(
 const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflowSchema => {
   let entry = compiled.get(registry);
   if (entry === undefined) {
-    const schema = buildWorkflowSchema(registry, { templates: false });
+    const schema = buildWorkflowSchema(registry, { editor: false });
     const prebuilt = registry === stepRegistry ? prebuiltValidator : undefined;
     entry = { schema, validate: prebuilt ?? compileSchema(schema) };
     compiled.set(registry, entry);
@@ -36,7 +36,7 @@ const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflo
  * A template string inside a step's `with`, or inside a value of its `expect` (an operand such as `gt`,
  * a field of `error`), is rendered at run time; its rendered value is checked then.
  */
-const isTemplateInInput = (path: readonly string[], value: unknown): boolean =>
+export const isTemplateInInput = (path: readonly string[], value: unknown): boolean =>
   path.length >= 3 && isStepList(path[0]) && (path[2] === 'with' || (path[2] === 'expect' && path.length >= 5)) &&
   typeof value === 'string' && value.includes('{{');
 
