@@ -6,6 +6,7 @@
  */
 
 /** A problem found in user input (a workflow file, a data row, an argument), located where possible. */
+import type { StepFailureCode } from './step-codes.js';
 export interface Diagnostic {
   /** Stable machine-readable code, e.g. `UNKNOWN_KEY`. Tests assert on it, never on the wording. */
   code: string;
@@ -56,7 +57,7 @@ export class StepFailedError extends PaxflowError {
   /** HTTP status of the response the failure is about, if any (`expect: {error: {status}}` matches it). */
   readonly status: number | undefined;
 
-  constructor(code: string, message: string, options: { cause?: unknown; status?: number } = {}) {
+  constructor(code: StepFailureCode, message: string, options: { cause?: unknown; status?: number } = {}) {
     super(code, message, 'cause' in options ? { cause: options.cause } : undefined);
     this.status = options.status;
   }

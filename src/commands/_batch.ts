@@ -16,6 +16,9 @@ import { createUnitRedactor } from '../report/redact-unit.js';
 import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { collectVars } from './_workflow.js';
+import { checkKnownInputs } from '../engine/known-inputs.js';
+import { noReportsOnDryRun, problemsOf, writeInvalidReports } from './_invalid-report.js';
+import { formatPlan } from './plan.js';
 import { openSession, refusePiiOff, targetNameOf, type Session } from './_session.js';
 import { expandWorkflowPaths, loadSources, unitsOf, type Source, type Unit } from './_units.js';
 import type { RunValues } from './run.js';
@@ -93,7 +96,14 @@ const unitProblems = ({ source, row }: Unit, data: DataSource | undefined): Unit
   const at = { file: data?.file ?? source.file, ...(row.line === undefined ? {} : { line: row.line }) };
   if (row.problem) return [{ ...row.problem, ...at }];
   const problems = checkRow(source.needs ?? [], row.values ?? {}, { number: row.number, ...(row.line === undefined ? {} : { line: row.line }), workflowFile: source.file });
-  return problems.length > 0 ? problems.map((problem) => ({ ...problem, ...at })) : undefined;
+  if (problems.length > 0) return problems.map((problem) => ({ ...problem, ...at }));
+  if (!source.plan || !source.needs?.length) return undefined;
+  // A row's value that cannot fit the field it reaches (a JSON number where a decimal string goes) fails
+  // the row before its first request, not at that step after the steps before it have run.
+  const where = row.line === undefined ? `row ${row.number}` : `row ${row.number} (line ${row.line})`;
+  const rowOrigin = { label: where, row: true, ...at };
+  const typed = checkKnownInputs(source.plan, { ...(source.varOrigins ? { varOrigins: source.varOrigins } : {}), row: row.values ?? {}, rowOrigin, rowOnly: true });
+  return typed.length > 0 ? typed.map((d) => ({ code: d.code, message: d.message, ...at })) : undefined;
 };
 
 /**
@@ -129,7 +139,7 @@ const runUnit = async (unit: Unit, index: number, context: BatchContext): Promis
         runId: journal.runId,
         journal,
         ...(row?.values ? { row: row.values } : {}),
-        onSecret: (value) => unitRedactor.addSecret(value),
+        onSecret: (value) => unitRedactor.addSensitive(value),
         // The unit's end (in unit order) carries its run's result; redacting it twice more would be waste.
         onEvent: (event: RunEvent) => event.type !== 'workflow:end' && reports.onEvent(event.type === 'workflow:start' ? { ...event, unit: info } : event, unitRedactor),
         ...(io.signal ? { signal: io.signal } : {}),
@@ -170,9 +180,37 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
   });
   if (sources.length === 0) throw new UsageError('NO_WORKFLOWS', `no workflow's name matches --grep ${values.grep}`);
   const suite = files.length > 1 || folders > 0;
-  // One file named alone (with --data or matrix:) that cannot run stops the command, as a plain run does.
-  if (!suite && sources[0]!.error) throw sources[0]!.error;
+  // One file named alone (with --data or matrix:) that cannot run stops the command, as a plain run does,
+  // with its report files saying so.
+  const alone = sources[0]!;
+  if (!suite && alone.error) {
+    if (!values['dry-run']) {
+      await writeInvalidReports({ choices, file: alone.file, ...(alone.name === undefined ? {} : { name: alone.name }), problems: alone.problems ?? problemsOf(alone.error, alone.file), io, redactor, target: targetName });
+    }
+    throw alone.error;
+  }
   return { concurrency, choices, data, sources, suite };
+};
+
+/**
+ * `--dry-run` with many units: the plan of every file, sending nothing and writing no report. The plan is
+ * the same for every row; the rows themselves are not read.
+ */
+const dryRun = (sources: readonly Source[], data: DataSource | undefined, choices: Parameters<typeof noReportsOnDryRun>[0], io: CliIO, redactor: Redactor): number => {
+  let invalid = false;
+  for (const source of sources) {
+    if (source.plan) io.stdout.write(formatPlan(source.plan, { redactor }));
+    else {
+      invalid = true;
+      for (const problem of source.problems ?? []) {
+        const at = [problem.file ?? source.file, problem.line, problem.col].filter((part) => part !== undefined).join(':');
+        io.stdout.write(redactor.text(`${at} error ${problem.code} ${redactor.message(problem.message)}\n`));
+      }
+    }
+  }
+  if (data) io.stdout.write(redactor.text(`each row of ${data.file} runs this plan with its own row.* values; the rows are not read by --dry-run\n`));
+  noReportsOnDryRun(choices, io);
+  return invalid ? EXIT.failed : EXIT.ok;
 };
 
 /**
@@ -182,6 +220,7 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
  */
 export const executeBatch = async (values: RunValues, positionals: readonly string[], io: CliIO, redactor: Redactor): Promise<number> => {
   const { concurrency, choices, data, sources, suite } = await prepare(values, positionals, io, redactor);
+  if (values['dry-run']) return dryRun(sources, data, choices, io, redactor);
   const scopes = [...new Set(sources.flatMap((source: Source) => source.plan?.scopes ?? []))].sort();
   const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false, stream: true });
   const totals = tally();

@@ -3,12 +3,14 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { DataRow, DataSource } from '../data/index.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { UnitProblem } from '../engine/results.js';
+import { checkKnownInputs, type ValueOrigin } from '../engine/known-inputs.js';
 import { rowNeeds, type RowNeed } from '../engine/row-check.js';
 import { InvalidInputError, UsageError, isUsageError } from '../errors.js';
 import type { Redactor } from '../report/redact.js';
 import { loadWorkflow, readWorkflowFile, type Workflow } from '../workflow/index.js';
 import { expandMatrix } from '../workflow/matrix.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
+import type { CommandVars } from './_workflow.js';
 
 /** One workflow file of a batch, loaded once for all its rows: its plan, or why it cannot run. */
 export interface Source {
@@ -23,6 +25,8 @@ export interface Source {
   declared?: DeclaredRedaction;
   /** The `row.*` values its steps need, checked on every row before it runs. */
   needs?: RowNeed[];
+  /** Where each of its vars came from, for the problems of a row's values with the fields they reach. */
+  varOrigins?: Record<string, ValueOrigin>;
   /** Why no unit of it can run; absent when it can. */
   problems?: UnitProblem[];
   /** The same as the error a run of this one file stops with (exit 2), for a command that names only it. */
@@ -65,7 +69,7 @@ export interface LoadSourcesOptions {
   /** Keeps the files whose workflow name matches (the file path, for a file too broken to have a name). */
   grep?: RegExp;
   /** `--var` and `--vars-file`: each file takes those it declares. */
-  vars: Record<string, unknown>;
+  vars: CommandVars;
   /** Learns each file's secrets and sensitive values, before anything about the file is printed. */
   redactor: Redactor;
   targetName: string;
@@ -100,8 +104,10 @@ const loadSource = async (file: string, options: LoadSourcesOptions): Promise<So
   const { spec } = workflow;
   if (grep && !grep.test(spec.name)) return undefined;
   const declaredVars = spec.vars ?? {};
-  const plan = planWorkflow(workflow, { vars: Object.fromEntries(Object.entries(vars).filter(([name]) => name in declaredVars)) });
+  const plan = planWorkflow(workflow, { vars: Object.fromEntries(Object.entries(vars.values).filter(([name]) => name in declaredVars)) });
   const base = { file, label: '', name: spec.name };
+  const known = checkKnownInputs(plan, { varOrigins: vars.origins });
+  if (known.length > 0) return { ...base, problems: known.map((d) => problemOf(d, file)), error: new InvalidInputError(known) };
   let declared: DeclaredRedaction;
   try {
     declared = declaredRedaction(workflow, plan);
@@ -114,7 +120,7 @@ const loadSource = async (file: string, options: LoadSourcesOptions): Promise<So
     return { ...base, problems: [{ code: 'SANDBOX_ONLY_STEP', message, file }], error: new UsageError('SANDBOX_ONLY_STEP', message) };
   }
   teachRedactor(redactor, declared, plan);
-  return { ...base, workflow, plan, declared, needs: rowNeeds(plan) };
+  return { ...base, workflow, plan, declared, needs: rowNeeds(plan), varOrigins: vars.origins };
 };
 
 /**
@@ -128,7 +134,7 @@ export const loadSources = async (files: readonly string[], options: LoadSources
     if (source) sources.push(source);
   }
   const valid = sources.filter((source) => source.workflow);
-  const unknown = Object.keys(options.vars).filter((name) => !valid.some((source) => name in (source.workflow!.spec.vars ?? {})));
+  const unknown = Object.keys(options.vars.values).filter((name) => !valid.some((source) => name in (source.workflow!.spec.vars ?? {})));
   if (valid.length > 0 && unknown.length > 0) {
     throw new UsageError('UNKNOWN_VAR', `unknown variable ${unknown.map((name) => `'${name}'`).join(', ')}: no workflow declares it under vars:`);
   }

@@ -1,6 +1,7 @@
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
-import { UsageError } from '../errors.js';
+import { InvalidInputError, UsageError } from '../errors.js';
+import { checkKnownInputs } from '../engine/known-inputs.js';
 import { planWorkflow } from '../engine/plan.js';
 import type { Plan } from '../engine/plan.js';
 import { describePlan } from '../engine/plan-view.js';
@@ -46,7 +47,7 @@ const maskView = (view: PlanView, redactor: Redactor): PlanView => {
   eachStep(view.steps, (step) => {
     for (const leaf of leavesOf(step)) {
       if (!('value' in leaf)) continue;
-      if (leaf.sensitive) redactor.addSecret(leaf.value);
+      if (leaf.sensitive) redactor.addSensitive(leaf.value);
       else redactor.capture(nest(leaf.path, leaf.value));
     }
   });
@@ -172,7 +173,9 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
   if (positionals.length !== 1) throw new UsageError('BAD_ARGUMENTS', 'paxflow plan takes exactly one workflow FILE');
   const workflow = await loadValidWorkflow(positionals[0]!, io.cwd);
   const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
-  const plan = planWorkflow(workflow, { vars });
+  const plan = planWorkflow(workflow, { vars: vars.values });
+  const problems = checkKnownInputs(plan, { varOrigins: vars.origins });
+  if (problems.length > 0) throw new InvalidInputError(problems);
   const redactor = createRedactor({ fields: sensitiveFieldNames(), secrets: secretEnvValues(io.env) });
   teachRedactor(redactor, declaredRedaction(workflow, plan), plan);
   io.stdout.write(formatPlan(plan, { redactor, json: values.json ?? false }));

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
-import { UsageError, isInvalidInputError, isUsageError } from '../errors.js';
+import { InvalidInputError, UsageError, isInvalidInputError, isUsageError } from '../errors.js';
+import { checkKnownInputs } from '../engine/known-inputs.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { ResumeAdvice, RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
@@ -19,6 +20,7 @@ import { openSession, refusePiiOff, targetNameOf } from './_session.js';
 import { formatPlan } from './plan.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
+import { noReportsOnDryRun, problemsOf, writeInvalidReports } from './_invalid-report.js';
 
 export const OPTIONS = {
   target: { type: 'string' },
@@ -66,7 +68,7 @@ Reports:
                                       github is added by itself when GITHUB_ACTIONS=true
   --verbose                           also print each step's HTTP exchanges
   --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
-  --dry-run                           print the plan (known values filled in) and send nothing
+  --dry-run                           print the plan (known values filled in), send nothing, write no report file
 
 Resuming (each run keeps a journal):
   --resume RUN_ID                     continue an interrupted or failed run (id or a unique 6+ character prefix)
@@ -113,14 +115,28 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
   const choices = chooseReporters(values.reporter ?? [], io.env);
   if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
 
-  const workflow = await loadWorkflow(file, io.cwd, redactor);
-  if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
-  const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
-  const plan = planWorkflow(workflow, { vars });
-  const declared = declaredRedaction(workflow, plan);
+  let workflow: Workflow;
+  let plan: Plan;
+  let declared: DeclaredRedaction;
+  try {
+    workflow = await loadWorkflow(file, io.cwd, redactor);
+    if (workflow.spec.matrix !== undefined) return executeBatch(values, positionals, io, redactor);
+    const vars = await collectVars(values['vars-file'], values.var ?? [], io.cwd);
+    plan = planWorkflow(workflow, { vars: vars.values });
+    // Before anything is sent: a var that cannot fit the field it reaches would fail its step only after
+    // the steps before it had run (created an identity, moved money).
+    const problems = checkKnownInputs(plan, { varOrigins: vars.origins });
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    declared = declaredRedaction(workflow, plan);
+  } catch (error) {
+    // CI reads the report files: an invalid workflow is one failed test case there, not a missing file.
+    if (!values['dry-run']) await writeInvalidReports({ choices, file, problems: problemsOf(error, file), io, redactor, target: targetNameOf(values) });
+    throw error;
+  }
   teachRedactor(redactor, declared, plan);
   if (values['dry-run']) {
     io.stdout.write(formatPlan(plan, { redactor }));
+    noReportsOnDryRun(choices, io);
     return EXIT.ok;
   }
 
@@ -193,7 +209,7 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
         runId: journal.runId,
         journal,
         ...(resume ? { resume } : {}),
-        onSecret: (value) => redactor.addSecret(value),
+        onSecret: (value) => redactor.addSensitive(value),
         // The run's end carries how to resume it, for the reports that show it (json, html).
         onEvent: (event) =>
           reports.onEvent(event.type === 'workflow:end' ? { ...event, ...withAdvice(resumeAdvice(event.result, file, { journalDir })) } : event),

@@ -4,6 +4,7 @@
  * assert step agree on what equals, gt or matches mean.
  */
 
+import type { StepFailureCode } from '../step-codes.js';
 import { problemSlug } from '../paxos/errors.js';
 import { checkOperators, evaluateCheck } from '../steps/assert.js';
 import { splitFieldPath } from '../workflow/rules/expect.js';
@@ -143,7 +144,7 @@ export const judgeOutcome = (spec: ExpectSpec | undefined, outcome: StepOutcome,
       const mismatches = [{ field: 'error', expected: wanted, actual: 'success' }];
       return {
         status: 'failed',
-        error: { code: 'UNEXPECTED_SUCCESS', message: `expected the step to fail with ${wanted}, but it succeeded` },
+        error: { code: 'UNEXPECTED_SUCCESS' satisfies StepFailureCode, message: `expected the step to fail with ${wanted}, but it succeeded` },
         output: outcome.output,
         expectation: { kind: 'error', met: false, mismatches },
       };
@@ -152,12 +153,12 @@ export const judgeOutcome = (spec: ExpectSpec | undefined, outcome: StepOutcome,
     const expectation: ExpectationResult = { kind: 'error', met: mismatches.length === 0, mismatches, actualError: outcome.error };
     if (mismatches.length === 0) return { status: 'passed', output: errorOutput(outcome.error), expectation };
     const message = `the step failed, but not as expected: ${listMismatches(mismatches)}. It failed with ${outcome.error.code} ${outcome.error.message}`;
-    return { status: 'failed', error: { code: 'EXPECTATION_FAILED', message }, expectation };
+    return { status: 'failed', error: { code: 'EXPECTATION_FAILED' satisfies StepFailureCode, message }, expectation };
   }
 
   if (!outcome.ok) return { status: 'failed', error: outcome.error };
   const mismatches = outputMismatches(spec, outcome.output, sensitive);
   const expectation: ExpectationResult = { kind: 'output', met: mismatches.length === 0, mismatches };
   if (mismatches.length === 0) return { status: 'passed', output: outcome.output, expectation };
-  return { status: 'failed', error: { code: 'EXPECTATION_FAILED', message: listMismatches(mismatches) }, output: outcome.output, expectation };
+  return { status: 'failed', error: { code: 'EXPECTATION_FAILED' satisfies StepFailureCode, message: listMismatches(mismatches) }, output: outcome.output, expectation };
 };

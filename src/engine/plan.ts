@@ -36,6 +36,8 @@ export interface PlannedCall {
   outputs: Record<string, string>;
   /** Where a part of the call is written in the calling file: `where(['with', 'email'])`, `where(['if'])`. */
   where(path: DocPath): SourcePosition | undefined;
+  /** Where a part of the playbook is written in its file: `inPlaybook(['vars', 'price'])`. */
+  inPlaybook(path: DocPath): SourcePosition | undefined;
 }
 
 /** A step with its defaults resolved, ready for the engine. */
@@ -190,6 +192,10 @@ const planLevel = (level: Level, steps: PlannedStep[]): void => {
             vars: playbook.spec.vars ?? {},
             outputs,
             where: (field) => at(workflow.locate([...path, ...field])),
+            inPlaybook: (field) => {
+              const position = playbook.locate(field);
+              return position && { file: playbook.file, ...position };
+            },
           },
           enclosing: [...enclosing, call],
           // The step's with: is the playbook's outputs:, written in the playbook; everything else at the call.

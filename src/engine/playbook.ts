@@ -3,6 +3,7 @@
  * rendered (defaults filled in, types checked).
  */
 
+import type { StepFailureCode } from '../step-codes.js';
 import type { StepDefinition } from '../steps/define.js';
 import type { TemplateContext } from '../template/index.js';
 import { isRequiredInput, jsonTypeOf, typeWords } from '../workflow/schema-playbook.js';
@@ -30,7 +31,7 @@ export const requiredWithoutValue = (declared: Record<string, InputSpec>, given:
 
 /** A problem with one input of a call, found once its value is rendered. */
 export interface InputProblem {
-  code: 'PLAYBOOK_INPUT_TYPE' | 'PLAYBOOK_MISSING_INPUT' | 'PLAYBOOK_UNKNOWN_INPUT';
+  code: Extract<StepFailureCode, 'PLAYBOOK_INPUT_TYPE' | 'PLAYBOOK_MISSING_INPUT' | 'PLAYBOOK_UNKNOWN_INPUT'>;
   input: string;
   message: string;
 }

@@ -1,3 +1,4 @@
+import type { StepFailureCode } from '../step-codes.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortedError, PaxflowError, StepFailedError, isPaxflowError, isTemplateError } from '../errors.js';
 import type { PaxosClient } from '../paxos/types.js';
@@ -53,7 +54,7 @@ const toErrorInfo = (error: unknown): StepErrorInfo => {
   }
   // Unknown errors may carry request data in their message, so only their class name is shown.
   const kind = error instanceof Error ? error.name : typeof error;
-  return { code: 'STEP_CRASHED', message: `the step failed with an unexpected ${kind}; run with --verbose or report it as a bug` };
+  return { code: 'STEP_CRASHED' satisfies StepFailureCode, message: `the step failed with an unexpected ${kind}; run with --verbose or report it as a bug` };
 };
 
 /** Runs the handler once, making sure the step ends when its signal aborts even if the handler ignores it. */
@@ -133,7 +134,7 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
     result.input = input;
     const problems = checkStepInput(step.definition, input);
     if (problems.length > 0) {
-      return conclude(judge({ ok: false, error: { code: 'INVALID_STEP_INPUT', message: problems.join('; ') } }));
+      return conclude(judge({ ok: false, error: { code: 'INVALID_STEP_INPUT' satisfies StepFailureCode, message: problems.join('; ') } }));
     }
 
     const maxAttempts = step.definition.retrySafe ? (step.retry?.maxAttempts ?? 1) : 1;

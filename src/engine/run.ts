@@ -32,7 +32,7 @@ export interface RunOptions {
   /**
    * Gets every value that must be masked from the moment it is known: the rendered value of each playbook
    * input declared `sensitive: true`, before any step of that call runs. Pass it to the redactor
-   * (`redactor.addSecret`). Default: none.
+   * (`redactor.addSensitive`). Default: none.
    */
   onSecret?: (value: unknown) => void;
   /** How long `finally:` steps may take, in all, once the run is interrupted; past it, the one running ends `interrupted`. @default 30000 */

@@ -9,6 +9,7 @@
  * - Every step still runs through the one wrapper, runStep.
  */
 
+import type { StepFailureCode } from '../step-codes.js';
 import { isPaxflowError, isTemplateError } from '../errors.js';
 import { renderTemplate, renderValue } from '../template/index.js';
 import type { TemplateContext } from '../template/index.js';
@@ -114,7 +115,7 @@ const attempt = <T>(work: () => T, where: (error: unknown) => SourcePosition | u
   } catch (error) {
     const info: StepErrorInfo = isPaxflowError(error)
       ? { code: error.code, message: error.message }
-      : { code: 'STEP_CRASHED', message: 'the playbook call failed with an unexpected error; report it as a bug' };
+      : { code: 'STEP_CRASHED' satisfies StepFailureCode, message: 'the playbook call failed with an unexpected error; report it as a bug' };
     return { error: { ...info, ...where(error) } };
   }
 };
@@ -234,9 +235,9 @@ export const runSequence = async (plan: Plan, options: SequenceOptions): Promise
     const call = step.call!;
     if (frame.skip) return endedResult(step, { status: 'skipped', skipReason: frame.skip });
     if (frame.error) return endedResult(step, { status: 'failed', error: frame.error });
-    if (frame.status === 'interrupted') return endedResult(step, { status: 'interrupted', error: { code: 'INTERRUPTED', message: 'the run was interrupted' } });
+    if (frame.status === 'interrupted') return endedResult(step, { status: 'interrupted', error: { code: 'INTERRUPTED' satisfies StepFailureCode, message: 'the run was interrupted' } });
     if (frame.status === 'failed') {
-      return endedResult(step, { status: 'failed', error: { code: 'PLAYBOOK_FAILED', message: `the playbook ${call.file} failed at step ${frame.failedAt ?? 'unknown'}` } });
+      return endedResult(step, { status: 'failed', error: { code: 'PLAYBOOK_FAILED' satisfies StepFailureCode, message: `the playbook ${call.file} failed at step ${frame.failedAt ?? 'unknown'}` } });
     }
     return undefined;
   };

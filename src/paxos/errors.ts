@@ -1,4 +1,5 @@
 import { StepFailedError } from '../errors.js';
+import { problemCode, type StepFailureCode } from '../step-codes.js';
 
 /** The RFC 7807 "Problem" body Paxos sends with every error status. */
 export interface PaxosProblem {
@@ -17,7 +18,7 @@ export interface PaxosRequestInfo {
   path: string;
 }
 
-const STATUS_CODES: Record<number, string> = {
+const STATUS_CODES: Record<number, StepFailureCode> = {
   400: 'PAXOS_BAD_REQUEST',
   401: 'PAXOS_UNAUTHORIZED',
   403: 'PAXOS_FORBIDDEN',
@@ -55,9 +56,9 @@ export const problemSlug = (type: string): string | undefined => {
 };
 
 /** The error code for an HTTP error answer: the problem slug in upper snake case, else one per status. */
-export const codeForProblem = (status: number | undefined, type: string): string => {
+export const codeForProblem = (status: number | undefined, type: string): StepFailureCode => {
   const slug = problemSlug(type);
-  if (slug) return `PAXOS_${slug.toUpperCase().replace(/-/g, '_')}`;
+  if (slug) return problemCode(slug);
   if (status === undefined) return 'PAXOS_HTTP_ERROR';
   if (status >= 500) return 'PAXOS_SERVER_ERROR';
   return STATUS_CODES[status] ?? 'PAXOS_HTTP_ERROR';
@@ -88,7 +89,7 @@ export const parseProblem = (status: number, text: string): PaxosProblem => {
 };
 
 export interface PaxosApiErrorOptions {
-  code?: string;
+  code?: StepFailureCode;
   problem: PaxosProblem;
   request: PaxosRequestInfo;
   requestId?: string;

@@ -2,8 +2,17 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { StepResult, UnitProblem } from '../engine/results.js';
 import { failurePlace } from './place.js';
 
-/** A workflow command's message: GitHub reads `%`, CR and LF as escapes. */
-export const escapeCommandData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/**
+ * A workflow command's message: GitHub reads `%`, CR and LF as escapes. Terminal control characters (ESC,
+ * BEL, the other C0 and C1 controls) become spaces, as on the console: a server's text must not recolour or
+ * rewrite the CI log. Line breaks stay, as the `%0D`/`%0A` escapes an annotation shows as a new line.
+ */
+export const escapeCommandData = (text: string): string =>
+  text
+    .replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A');
 
 /** A workflow command's property value: also `:` and `,`, which separate properties. */
 export const escapeCommandProperty = (text: string): string => escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');

@@ -81,12 +81,33 @@ export const junitXml = (result: RunResult): string =>
 const JUNIT_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 
 /**
- * The JUnit document of a batch, in three parts written as the batch goes, so that it never has to be
- * held whole: the start, a `<testsuite>` per unit in unit order, the end. The totals are on each
- * testsuite (the start is written before they are known).
+ * The JUnit document of a batch, in parts written as the batch goes, so that it never has to be held
+ * whole: the start of `<testsuites` (its totals and `>` follow at the end, into room kept for them),
+ * a `<testsuite>` per unit in unit order, the end. Each testsuite has its own totals too.
  */
 export const junitBatch = {
-  start: (): string => `${JUNIT_HEAD}\n<testsuites${xmlAttributes({ name: 'paxflow' })}>\n`,
+  start: (): string => `${JUNIT_HEAD}\n<testsuites${xmlAttributes({ name: 'paxflow' })}`,
+  /** Room for the totals' attributes: five counts of up to 12 digits and their names. */
+  TOTALS_WIDTH: 128,
+  /** The totals of the units so far, as `<testsuites>` attributes. */
+  totals: () => {
+    const sum = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+    return {
+      add(unit: UnitResult): void {
+        if (!unit.result) {
+          sum.tests += 1;
+          sum.failures += 1;
+          return;
+        }
+        const totals = suiteTotals(unit.result);
+        sum.tests += totals.tests;
+        sum.failures += totals.failures;
+        sum.errors += totals.errors;
+        sum.skipped += totals.skipped;
+      },
+      attributes: (durationMs: number): string => xmlAttributes({ ...sum, time: seconds(durationMs) }),
+    };
+  },
   unit: (unit: UnitResult): string => `${(unit.result ? runSuite(unit.result, unit.unit) : invalidSuite(unit)).join('\n')}\n`,
   end: (): string => '</testsuites>\n',
 };
@@ -104,7 +125,8 @@ const invalidSuite = ({ unit, name, problems = [] }: UnitResult): string[] => {
     '    <properties>',
     ...propertyLines([['paxflow.status', 'invalid'], ...unitProperties(unit)]),
     '    </properties>',
-    `    <testcase${xmlAttributes({ classname: unit.row === undefined ? unit.file : `${unit.file} [row ${unit.row}]`, name: unit.row === undefined ? 'validate' : 'row', time: seconds(0), file: unit.file })}>`,
+    // Named by the row's number, as the suite is: a test-report viewer lists test cases by name.
+    `    <testcase${xmlAttributes({ classname: unit.row === undefined ? unit.file : `${unit.file} [row ${unit.row}]`, name: unit.row === undefined ? 'validate' : `row ${unit.row}`, time: seconds(0), file: unit.file })}>`,
     `      <failure${xmlAttributes({ type: first.code, message: first.message })}>${xmlText(lines.join('\n'))}</failure>`,
     '    </testcase>',
     '  </testsuite>',

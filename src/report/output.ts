@@ -6,7 +6,7 @@ import type { RunEvent } from '../engine/results.js';
 import { UsageError } from '../errors.js';
 import type { Redactor } from './redact.js';
 import { redactEvent } from './redact-result.js';
-import type { Reporter, ReporterChoice } from './reporters.js';
+import type { Reporter, ReporterChoice, ReporterContext } from './reporters.js';
 import { useColour } from './style.js';
 
 /** Options of {@link openReports}. */
@@ -64,6 +64,8 @@ const writeAtomically = async (path: string, text: string): Promise<void> => {
 /** A report file written as it goes: appended to a temporary file, renamed into place at the end. */
 interface Spill {
   write(text: string): void;
+  /** Writes `width` spaces and returns what puts a text in their place, padded (before `finish`). */
+  reserve(width: number): (text: string) => void;
   /** Closes and renames the file (nothing when nothing was written); returns the first error, if any. */
   finish(): unknown;
 }
@@ -72,16 +74,36 @@ const createSpill = (path: string): Spill => {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   let fd: number | undefined;
   let failure: unknown;
-  return {
+  let size = 0;
+  const writeAt = (bytes: Buffer, position: number | null): void => {
+    fd ??= openSync(temporary, 'w');
+    for (let offset = 0; offset < bytes.length; ) {
+      const written = writeSync(fd, bytes, offset, bytes.length - offset, position === null ? null : position + offset);
+      offset += written;
+    }
+  };
+  const spill: Spill = {
     write(text) {
       if (failure !== undefined || text === '') return;
       try {
-        fd ??= openSync(temporary, 'w');
         const bytes = Buffer.from(text, 'utf8');
-        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+        writeAt(bytes, null);
+        size += bytes.length;
       } catch (error) {
         failure = error;
       }
+    },
+    reserve(width) {
+      const at = size;
+      spill.write(' '.repeat(width));
+      return (text) => {
+        if (failure !== undefined || fd === undefined) return;
+        try {
+          writeAt(Buffer.from(text.slice(0, width).padEnd(width, ' '), 'utf8'), at);
+        } catch (error) {
+          failure = error;
+        }
+      };
     },
     finish() {
       if (fd === undefined) return failure;
@@ -96,6 +118,7 @@ const createSpill = (path: string): Spill => {
       return failure;
     },
   };
+  return spill;
 };
 
 /**
@@ -125,6 +148,7 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
 
   for (const choice of choices) {
     let write: (text: string) => void;
+    let reserve: ReporterContext['reserve'];
     if (choice.path === undefined) {
       write = (text) => stdout.write(redactor.text(text));
     } else {
@@ -137,7 +161,15 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
         const spill = createSpill(path);
         file.spill = spill;
         write = (text) => spill.write(redactor.text(text));
-      } else write = (text) => void file.chunks.push(text);
+        // Spaces, then counts: nothing for the redactor to mask, and the length must not change.
+        reserve = (width) => spill.reserve(width);
+      } else {
+        write = (text) => void file.chunks.push(text);
+        reserve = (width) => {
+          const index = file.chunks.push(' '.repeat(width)) - 1;
+          return (text) => void (file.chunks[index] = text.slice(0, width).padEnd(width, ' '));
+        };
+      }
     }
     const toFile = choice.path !== undefined;
     reporters.push(
@@ -150,6 +182,7 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
         pii: redactor.pii,
         cwd,
         env,
+        ...(reserve ? { reserve } : {}),
       }),
     );
   }

@@ -38,8 +38,8 @@ const mapTexts = (value: unknown, text: (input: string) => string): unknown => {
  * one row stays with that row's redactor, which goes when the row ends, so a batch of 10,000 rows does
  * not collect (and match every text against) the personal data of all of them. Credentials seen in a
  * unit (values under `access_token`, `password`, ... in what it captures) go to the shared redactor, for
- * every output after. What the run hands to `addSecret` (its playbooks' `sensitive: true` inputs, the
- * row's personal data, masked like secrets: even with `--no-redact-pii`) stays with the unit.
+ * every output after. What the run hands to `addSensitive` (its playbooks' `sensitive: true` inputs, masked
+ * even with `--no-redact-pii`) stays with the unit.
  */
 export const createUnitRedactor = (shared: Redactor, options: UnitRedactorOptions): Redactor => {
   const local = createRedactor({ pii: shared.pii, fields: options.fields, ...(options.paths ? { paths: options.paths } : {}) });
@@ -54,6 +54,7 @@ export const createUnitRedactor = (shared: Redactor, options: UnitRedactorOption
     // every text was matched against all of them: the playbook form of a 1,000-row batch collected
     // thousands of values and passed 500 MiB.
     addSecret: (value) => local.addSecret(value),
+    addSensitive: (value) => local.addSensitive(value),
     addPaths: (paths) => local.addPaths(paths),
     capture(value) {
       local.capture(value);

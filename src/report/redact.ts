@@ -66,8 +66,18 @@ export interface Redactor {
   message(text: string): string;
   /** A copy with sensitive fields masked (at any depth) and every string passed through {@link message}. */
   value(value: unknown): unknown;
-  /** Adds a secret (every text and number in it, for a list or a mapping); it is masked from now on. */
+  /**
+   * Adds a secret (every text and number in it, for a list or a mapping); it is masked from now on,
+   * wherever it occurs, inside longer words too: credentials are long and random, and a part of one
+   * shown is a leak.
+   */
   addSecret(value: unknown): void;
+  /**
+   * Adds a sensitive value (a playbook input declared `sensitive: true`): masked from now on like a
+   * secret, also with `pii: false`, but as personal data is, by whole tokens: `Mark` is masked in
+   * `Mark,` but not in `Market`.
+   */
+  addSensitive(value: unknown): void;
   /** Adds field names or dotted paths to mask (a workflow's `redact:`). */
   addPaths(paths: Iterable<string>): void;
   /** Remembers the values under sensitive fields of `value` (an input, an output, vars), to mask them anywhere later. */
@@ -76,7 +86,7 @@ export interface Redactor {
   captureText(text: string): void;
 }
 
-type Kind = 'secret' | 'pii';
+type Kind = 'secret' | 'pii' | 'sensitive';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -121,7 +131,7 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   const fields = new Set([...(options.fields ?? [])].map((name) => name.toLowerCase()));
   const secretFields = new Set(SECRET_FIELDS);
   const paths: string[][] = [];
-  const values: Record<Kind, Set<string>> = { secret: new Set(), pii: new Set() };
+  const values: Record<Kind, Set<string>> = { secret: new Set(), pii: new Set(), sensitive: new Set() };
   // `undefined`: to be built again; `null`: nothing to mask by value.
   let valueMasker: ValueMasker | null | undefined;
   let keyPatterns: RegExp[] | undefined;
@@ -182,10 +192,11 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
 
   const currentValueMasker = (): ValueMasker | null => {
     if (valueMasker === undefined) {
-      const all = [...values.secret, ...(pii ? values.pii : [])].flatMap((value) => variantsOf(value, minLength));
+      const anywhere = new Set([...values.secret].flatMap((value) => variantsOf(value, minLength)));
+      const all = [...anywhere, ...[...values.sensitive, ...(pii ? values.pii : [])].flatMap((value) => variantsOf(value, minLength))];
       // Longest first, so a value is masked whole rather than around a shorter one inside it.
       const unique = [...new Set(all)].sort((a, b) => b.length - a.length);
-      valueMasker = unique.length === 0 ? null : createValueMasker(unique, REDACTED);
+      valueMasker = unique.length === 0 ? null : createValueMasker(unique, REDACTED, anywhere);
     }
     return valueMasker;
   };
@@ -197,8 +208,9 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
       keyPatterns = [
         // JSON and JS-like objects: "cip_id": "…" (an unterminated string, as in a cut-off message, too).
         new RegExp(`(?<prefix>(["'])(?:${names})\\2\\s*:\\s*)(?<value>${quoted}|[^\\s,}\\]]+)`, 'gi'),
-        // Query strings and form bodies: cip_id=…
-        new RegExp(`(?<prefix>(?<![\\w.-])(?:${names})=)(?<value>[^&\\s"'<>]*)`, 'gi'),
+        // Query strings and form bodies: cip_id=… at the start of a text, a line or a query, or after `&`
+        // or `;`. Not after a space: that is prose, such as paxflow's own `--var takes name=value`.
+        new RegExp(`(?<prefix>(?:^|[?&]|;[ \\t]*)(?:${names})=)(?<value>[^&\\s"'<>]*)`, 'gim'),
         // YAML: a line that starts with the key.
         new RegExp(`(?<prefix>^[ \\t]*(?:- )?(?:${names}):[ \\t]+)(?<value>[^\\n]*)`, 'gim'),
       ];
@@ -283,6 +295,9 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
     value: (input) => value(input, []),
     addSecret: (secret) => {
       for (const leaf of leaves(secret)) addValue('secret', leaf);
+    },
+    addSensitive: (sensitive) => {
+      for (const leaf of leaves(sensitive)) addValue('sensitive', leaf);
     },
     addPaths,
     capture: (input) => capture(input, []),

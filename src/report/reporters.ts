@@ -22,6 +22,12 @@ export interface ReporterContext {
   pii: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
+  /**
+   * Writes `width` spaces now and returns a function that later puts a text of at most that length in
+   * their place (padded with spaces), before the report is finished: for what is known only at the end
+   * of a document written as it goes (the totals of a batch). Only for files: stdout cannot be rewritten.
+   */
+  reserve?(width: number): (text: string) => void;
 }
 
 export interface Reporter {
@@ -78,16 +84,29 @@ const junit = defineReporter({
   name: 'junit',
   description: 'JUnit XML: a testsuite per run, a testcase per step',
   document: true,
-  create: ({ write }) => {
-    let batch = false;
+  create: ({ write, reserve }) => {
+    // A batch's totals go on <testsuites>, which is written first: to a file, into room kept for them;
+    // to stdout, which cannot be rewritten, by holding the document until the end.
+    let batch: { totals: ReturnType<typeof junitBatch.totals>; fill?: (text: string) => void; held?: string[] } | undefined;
+    const out = (text: string) => (batch?.held ? batch.held.push(text) : write(text));
     return {
       onEvent: (event) => {
         if (event.type === 'batch:start') {
-          batch = true;
-          write(junitBatch.start());
-        } else if (event.type === 'unit:end' && batch) write(junitBatch.unit(event.unit));
-        else if (event.type === 'batch:end' && batch) write(junitBatch.end());
-        else if (event.type === 'workflow:end' && !batch) write(junitXml(event.result));
+          batch = { totals: junitBatch.totals() };
+          if (reserve) {
+            write(junitBatch.start());
+            batch.fill = reserve(junitBatch.TOTALS_WIDTH);
+            write('>\n');
+          } else batch.held = [];
+        } else if (event.type === 'unit:end' && batch) {
+          batch.totals.add(event.unit);
+          out(junitBatch.unit(event.unit));
+        } else if (event.type === 'batch:end' && batch) {
+          const totals = batch.totals.attributes(event.summary.durationMs);
+          if (batch.fill) batch.fill(totals);
+          else write(`${junitBatch.start()}${totals}>\n${(batch.held ?? []).join('')}`);
+          write(junitBatch.end());
+        } else if (event.type === 'workflow:end' && !batch) write(junitXml(event.result));
       },
     };
   },

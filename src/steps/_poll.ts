@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pWaitFor from 'p-wait-for';
 import { isPaxosApiError } from '../paxos/errors.js';
-import { parseDuration } from '../workflow/duration.js';
+import { StepFailedError } from '../errors.js';
+import { MIN_POLL_INTERVAL_MS, parseDuration } from '../workflow/duration.js';
 import { boundedSignal } from '../util/signal.js';
 import type { StepContext } from './define.js';
 
 /** How long a polling step waits when the workflow gives it no `timeout:`. */
 export const DEFAULT_WAIT_MS = 120_000;
-/** The shortest wait between checks, whatever the interval says: a real API must not be hammered. */
-const MIN_INTERVAL_MS = 10;
 /** The interval grows by this factor after every check… */
 const BACKOFF = 1.5;
 /** …up to this, or the configured interval when that is longer. */
@@ -67,7 +66,7 @@ export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<
   const started = Date.now();
   const wait = boundedSignal(context.signal, waitBudget(context.deadline), 'the wait ran out of time');
   const waitSignal = wait.signal;
-  let delay = Math.max(intervalMs, MIN_INTERVAL_MS);
+  let delay = Math.max(intervalMs, MIN_POLL_INTERVAL_MS);
   const cap = Math.max(delay, MAX_INTERVAL_MS);
   let polls = 0;
   let last: T | undefined;
@@ -114,5 +113,10 @@ export const pollUntil = async <T>(options: PollOptions<T>): Promise<PollResult<
 export const formatWait = (ms: number): string => (ms < 1_000 ? `${Math.round(ms)}ms` : `${Number((ms / 1_000).toFixed(1))}s`);
 
 /** The `interval:` option in milliseconds (validated inputs hold only durations), or `fallbackMs` when left out. */
-export const readInterval = (text: string | undefined, fallbackMs: number): number =>
-  text === undefined ? fallbackMs : parseDuration(text);
+export const readInterval = (text: string | undefined, fallbackMs: number): number => {
+  if (text === undefined) return fallbackMs;
+  const ms = parseDuration(text);
+  // validate refuses a shorter literal; one rendered from a template is refused here, not raised silently.
+  if (ms < MIN_POLL_INTERVAL_MS) throw new StepFailedError('INVALID_STEP_INPUT', `with.interval is below the minimum: the interval between checks is at least ${MIN_POLL_INTERVAL_MS}ms`);
+  return ms;
+};

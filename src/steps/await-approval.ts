@@ -1,3 +1,4 @@
+import type { StepFailureCode } from '../step-codes.js';
 import { StepFailedError } from '../errors.js';
 import { callPaxos, identityPath } from './_paxos.js';
 import { formatWait, pollUntil, readInterval } from './_poll.js';
@@ -12,7 +13,7 @@ export interface AwaitApprovalInput {
 }
 
 /** Statuses an identity does not leave by itself: reaching one that is not awaited fails the step at once. */
-const SETTLED: Partial<Record<IdentityStatus, string>> = {
+const SETTLED: Partial<Record<IdentityStatus, StepFailureCode>> = {
   DENIED: 'IDENTITY_DENIED',
   DISABLED: 'IDENTITY_DISABLED',
   ERROR: 'IDENTITY_ERROR',

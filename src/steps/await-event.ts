@@ -1,3 +1,4 @@
+import type { StepFailureCode } from '../step-codes.js';
 import { StepFailedError } from '../errors.js';
 import { callPaxos } from './_paxos.js';
 import { formatWait, pollUntil, readInterval } from './_poll.js';
@@ -22,7 +23,7 @@ export interface PaxosEvent {
 }
 
 /** The identity events that settle an identity: seeing one that is not awaited fails the step at once. */
-const CONTRADICTING: Record<string, string> = {
+const CONTRADICTING: Record<string, StepFailureCode> = {
   'identity.denied': 'IDENTITY_DENIED',
   'identity.disabled': 'IDENTITY_DISABLED',
 };

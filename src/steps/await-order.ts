@@ -1,3 +1,4 @@
+import type { StepFailureCode } from '../step-codes.js';
 import { StepFailedError } from '../errors.js';
 import { callPaxos, orderPath } from './_paxos.js';
 import { formatWait, pollUntil, readInterval } from './_poll.js';
@@ -12,7 +13,7 @@ export interface AwaitOrderInput extends OrderRef {
 }
 
 /** Final order statuses: reaching one that is not awaited fails the step at once. */
-const CLOSED: Partial<Record<OrderStatus, string>> = {
+const CLOSED: Partial<Record<OrderStatus, StepFailureCode>> = {
   REJECTED: 'ORDER_REJECTED',
   CANCELLED: 'ORDER_CANCELLED',
   FILLED: 'ORDER_FILLED',

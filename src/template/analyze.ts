@@ -166,7 +166,16 @@ class Analyzer {
       return this.problem('TEMPLATE_UNKNOWN_SCOPE', `"${path.original}" at the top of a template would be the whole context; start from one of: ${TEMPLATE_SCOPES.join(', ')}.`, path);
     }
     if (!isTemplateScope(first)) return this.unknownScope(first, path);
-    this.references.push({ path: [first, ...rest], ...positionOf(path), optional });
+    this.reference([first, ...rest], path, optional);
+  }
+
+  /** Records a reference into a scope; `env` is read one variable at a time, never as a whole. */
+  reference(parts: string[], path: PathExpression, optional: boolean): void {
+    if (parts[0] === 'env' && parts.length === 1) {
+      const hint = 'Read one variable at a time, as env.NAME: the environment holds credentials of every tool on the machine.';
+      return this.problem('TEMPLATE_WHOLE_ENV', `"${path.original}" reads the whole environment. ${hint}`, path);
+    }
+    this.references.push({ path: parts, ...positionOf(path), optional });
   }
 
   dataPath(path: PathExpression, scope: WalkScope, optional: boolean): void {
@@ -174,8 +183,7 @@ class Analyzer {
     if (first === 'root') {
       if (second === undefined) return this.unknownScope('@root', path);
       if (!isTemplateScope(second)) return this.unknownScope(second, path);
-      this.references.push({ path: [second, ...rest], ...positionOf(path), optional });
-      return;
+      return this.reference([second, ...rest], path, optional);
     }
     if (scope.inEach && DATA_VARIABLES.includes(first ?? '')) return;
     const where = scope.inEach ? `inside #each there are ${DATA_VARIABLES.map((name) => `@${name}`).join(', ')}` : '@index, @key, @first and @last exist only inside #each';

@@ -4,6 +4,8 @@
  * from `src/template` and are listed here too, because validate reports them.
  */
 
+import { stepFailureCodesMarkdown } from '../step-codes.js';
+
 /** yaml's own error codes, reported as `YAML_<code>` with these messages (never yaml's text, which quotes the source). */
 export const YAML_CODES = {
   YAML_ALIAS_PROPS: 'An alias (*name) cannot have an anchor or a tag.',
@@ -66,6 +68,7 @@ export const DIAGNOSTIC_CODES = {
   TEMPLATE_PARTIAL: 'A template uses a partial ({{> name}}), which workflows do not support.',
   TEMPLATE_DECORATOR: 'A template uses a decorator ({{* name}}), which workflows do not support.',
   TEMPLATE_UNKNOWN_SCOPE: 'A template reads a name that is not a template scope (vars, env, steps, run, ...).',
+  TEMPLATE_WHOLE_ENV: 'A template reads env as a whole ({{json env}}, #each env, env given to a helper); read one variable at a time, as env.NAME.',
   TEMPLATE_HELPER_USAGE: 'A helper is used the wrong way (a block helper without #, or the reverse).',
   TEMPLATE_HELPER_ARGUMENT: 'A helper gets the wrong number or kind of arguments.',
 
@@ -87,11 +90,18 @@ export const DIAGNOSTIC_CODES = {
   PLAYBOOK_MISSING_INPUT: 'A call does not give an input that the playbook requires.',
   PLAYBOOK_INPUT_TYPE: "A value given to a playbook input, or an input's default, is not of the declared type.",
 
-  // Rows (matrix:).
+  // Values known before the run (vars:, --vars-file, --var, playbook inputs), checked with --var/--vars-file too.
+  KNOWN_VALUE_INVALID:
+    'A value known before the run (a variable, a playbook input) does not fit the step field it reaches, such as a YAML number where a decimal string goes (quote it); placed at the value in the vars file, or naming the --var flag.',
+
+  // Rows (matrix:, --data).
+  ROW_INVALID_VALUE:
+    "A row's value does not fit the step field a whole-expression template (\"{{row.x}}\") puts it in; validate --data reports it at the row's line, a run fails that row alone before its first request.",
   MATRIX_TOO_LARGE: 'matrix: expands to more rows than allowed (1,000); put them in a data file and run it with --data.',
 
   // Expectations (expect: on a step).
   EXPECT_UNKNOWN_FIELD: "A field path under expect: names a field that the step type's output does not have.",
+  EXPECT_UNKNOWN_CODE: 'expect: error: code: names no code a step can fail with as expected (see Step failure codes below); the message names the nearest one.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -120,4 +130,5 @@ export const diagnosticCodesMarkdown = (): string =>
     '|---|---|',
     ...diagnosticCodeList().map(({ code, summary }) => `| \`${code}\` | ${summary.replace(/\|/g, '\\|')} |`),
     '',
+    ...stepFailureCodesMarkdown(),
   ].join('\n');

@@ -6,6 +6,12 @@
 /** The schema pattern of a duration: a whole number followed by `ms`, `s`, `m` or `h`. */
 export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
 
+/** The shortest step `timeout:`: below it no request can finish, so the step could only fail. */
+export const MIN_TIMEOUT_MS = 10;
+
+/** The shortest `interval:` of a polling step: a real API must not be hammered. */
+export const MIN_POLL_INTERVAL_MS = 10;
+
 /** The longest duration accepted: timers in Node cannot wait longer than 2^31-1 ms (about 24.8 days). */
 export const MAX_DURATION_MS = 2_147_483_647;
 

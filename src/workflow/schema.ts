@@ -153,7 +153,7 @@ const stepSchema = (registry: readonly StepDefinition[], editor: boolean): JsonS
       type: 'string',
       description: 'A template; the step runs only when it renders truthy. A bare expression gets {{ }} added: eq vars.kind "person".',
     },
-    timeout: duration('Longest time the step may take, e.g. 30s or 2m; waiting steps use it as their deadline.'),
+    timeout: duration('Longest time the step may take, e.g. 30s or 2m (at least 10ms); waiting steps use it as their deadline.'),
     retry: {
       type: 'object',
       description: 'Run the step again after a failure (only for step types that can be repeated safely).',

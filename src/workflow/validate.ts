@@ -13,7 +13,7 @@ import { checkMatrix } from './matrix.js';
 import { checkExpectations } from './rules/expect.js';
 import { checkInputDeclarations, checkPlaybookCalls } from './rules/playbooks.js';
 import { checkSchema } from './rules/schema.js';
-import { checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
+import { checkAssertOperators, checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
 import { checkTemplates } from './rules/templates.js';
 import { findUnquotedTemplates } from './rules/unquoted-template.js';
 import type { Workflow, WorkflowSpec } from './types.js';
@@ -48,6 +48,7 @@ const RULES: readonly ((context: RuleContext) => Finding[])[] = [
   checkDuplicateStepIds,
   checkRetrySafety,
   checkDurations,
+  checkAssertOperators,
   checkTemplates,
   checkExpectations,
   checkPlaybookCalls,

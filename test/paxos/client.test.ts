@@ -215,7 +215,11 @@ Client('GET retries stop when the caller signal reaches its deadline', async ({ 
   assert.is(error.code, 'PAXOS_TIMEOUT');
   assert.match(error.message, 'HTTP 503');
   assert.ok(exchanges.length >= 2);
-  assert.is(proxy.count('GET', IDENTITIES), exchanges.length);
+  // Every answered attempt reached the server; the one the deadline cut may or may not have (a race
+  // between the abort and the request reaching the proxy), so it is not counted either way.
+  const answered = exchanges.filter((exchange) => exchange.status === 503).length;
+  const seen = proxy.count('GET', IDENTITIES);
+  assert.ok(seen >= answered && seen <= exchanges.length, `${seen} requests seen, ${answered} answered of ${exchanges.length}`);
 });
 
 Client('an aborted signal stops the call before it is sent', async ({ proxy }) => {

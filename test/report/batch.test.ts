@@ -77,12 +77,18 @@ batch('JSON: the parts written as the batch goes are exactly the whole document,
 });
 
 batch('JUnit: a testsuite per unit, in order; a unit that could not run is one failing testcase naming its problem', () => {
-  const units = [unit(0, 'passed'), unit(1, 'invalid')];
-  const xml = junitBatch.start() + units.map(junitBatch.unit).join('') + junitBatch.end();
-  const suites = parseJunit(xml).testsuites.testsuite;
-  assert.equal(suites.map((s) => s.name), ['Onboard [row 1]', 'Onboard [row 2]']);
+  const units = [unit(0, 'passed'), unit(1, 'invalid'), unit(2, 'failed')];
+  const totals = junitBatch.totals();
+  for (const u of units) totals.add(u);
+  const xml = `${junitBatch.start()}${totals.attributes(1500)}>\n${units.map(junitBatch.unit).join('')}${junitBatch.end()}`;
+  const { testsuites } = parseJunit(xml);
+  // <testsuites> carries the batch's totals: every testcase of every unit, the invalid one included.
+  assert.equal([testsuites.tests, testsuites.failures, testsuites.errors, testsuites.skipped, testsuites.time], ['3', '2', '0', '0', '1.500']);
+  const suites = testsuites.testsuite;
+  assert.equal(suites.map((s) => s.name), ['Onboard [row 1]', 'Onboard [row 2]', 'Onboard [row 3]']);
   assert.is(suites[0]!.testcase[0]!.classname, 'w.yaml [row 1]');
   assert.is(suites[1]!.testcase[0]!.failure?.type, 'ROW_MISSING_COLUMN');
+  assert.is(suites[1]!.testcase[0]!.name, 'row 2', 'an invalid row is named by its number');
   assert.match(suites[1]!.testcase[0]!.failure?.['#text'] ?? '', /at d\.csv:3:1/);
 });
 

@@ -135,4 +135,29 @@ declared('a name under a playbook\'s secrets: that its vars: lack stops the run 
   assert.is(server.hits['/echo'] ?? 0, before);
 });
 
+declared('a sensitive input is masked as a whole word only: "Market orders" stays, "Mark" goes, in console, json and junit', async ({ server }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'paxflow-whole-word-'));
+  const main = join(dir, 'main.yaml');
+  writeFileSync(
+    main,
+    'version: 1\nname: Market orders\nsteps:\n  - id: call\n    name: Market orders for a person\n    uses: ./p.yaml\n    with: { first_name: Mark }\n' +
+      `  - id: after\n    name: Marketing check\n    uses: http\n    with: { url: "${server.url}/echo" }\n`,
+  );
+  writeFileSync(
+    join(dir, 'p.yaml'),
+    'version: 1\nname: p\ninputs:\n  first_name: { type: string, sensitive: true }\nsteps:\n' +
+      '  - id: check\n    name: Markets open\n    uses: assert\n    with:\n      checks:\n        - { actual: "{{inputs.first_name}}", equals: "Mark, not Marco" }\n',
+  );
+  const run = await runWithReports([main]);
+  assert.is(run.code, 1, run.stderr);
+  const outputs = { stdout: run.stdout, json: JSON.stringify(run.json()), junit: JSON.stringify(run.junit()) };
+  for (const [name, text] of Object.entries(outputs)) {
+    assert.not.ok(/\bMark\b/.test(text), `${name} shows the sensitive value`);
+    assert.not.ok(text.includes('[REDACTED]et') || text.includes('[REDACTED]s open'), `${name} masks inside a word: ${text}`);
+    for (const kept of ['Market orders for a person', 'Marketing check', 'Markets open', 'Marco']) assert.ok(text.includes(kept), `${name} lacks ${kept}`);
+  }
+  const names = run.junit().testsuites.testsuite[0]!.testcase.map((testcase) => testcase.name);
+  assert.equal(names, ['call.check: Markets open', 'call: Market orders for a person', 'after: Marketing check']);
+});
+
 declared.run();

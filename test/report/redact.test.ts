@@ -55,6 +55,25 @@ redact('by value: a secret with markup characters is masked as the HTML report e
   assert.is(out, `<code>${REDACTED}</code> ${REDACTED}`);
 });
 
+redact('by value: personal data and sensitive values are masked as whole tokens, never inside a longer word', () => {
+  const r = createRedactor({ fields });
+  r.capture({ person_details: { last_name: 'Lovelace', email: 'ada@example.org', cip_id: '123-45-6789' } });
+  r.addSensitive(['Mark', 'Alan']);
+  const out = r.text('Market orders by Mark. Lovelaces, Lovelace; Also Alana, (Alan) <ada@example.org>, SSN:123-45-6789, x123-45-67890');
+  assert.is(out, `Market orders by ${REDACTED}. Lovelaces, ${REDACTED}; Also Alana, (${REDACTED}) <${REDACTED}>, SSN:${REDACTED}, x123-45-67890`);
+  // Sensitive values are masked like secrets: also without personal-data redaction.
+  const off = createRedactor({ fields, pii: false });
+  off.addSensitive('Mark');
+  assert.is(off.text('Mark at Market'), `${REDACTED} at Market`);
+});
+
+redact('messages: a key=value in prose is not a query string (`--var takes name=value`)', () => {
+  const r = createRedactor({ fields });
+  assert.is(r.message('--var takes name=value, with a name of letters'), '--var takes name=value, with a name of letters');
+  assert.is(r.message('name=Ada&email=a%40b.c'), `name=${REDACTED}&email=${REDACTED}`);
+  assert.is(r.message('params a=1; email=a%40b.c'), `params a=1; email=${REDACTED}`);
+});
+
 redact('SSNs are masked with and without dashes once seen, and dashed SSN shapes always', () => {
   const r = createRedactor({ fields });
   r.capture({ person_details: { cip_id: '900-12-3456' } });

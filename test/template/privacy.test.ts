@@ -85,3 +85,28 @@ leaks('values still render where they are asked for', () => {
 });
 
 leaks.run();
+
+const env = suite('the environment is read one variable at a time');
+
+env('no route renders the environment as a whole: each is refused before rendering, and the secret never shows', () => {
+  const routes = [
+    '{{json env}}', '{{env}}', 'x {{json env}}', '{{#each env}}{{@key}}={{this}} {{/each}}', '{{#with env}}{{json this}}{{/with}}',
+    '{{#with env as |e|}}{{json e}}{{/with}}', '{{json @root.env}}', '{{default env "x"}}', '{{json (default env 1)}}', '{{json ./env}}',
+    '{{json this.env}}', '{{json [env]}}', '{{#each vars.list}}{{json ../env}}{{/each}}', '{{#if env}}{{json env}}{{/if}}',
+  ];
+  for (const source of routes) {
+    const error = failure(() => renderTemplate(source, { ...ctx, vars: { list: [1] } }));
+    assert.is(error.code, 'TEMPLATE_WHOLE_ENV', source);
+    assertNoSecret(error, source);
+  }
+  // Routes to the whole context, which holds env, are refused as they were.
+  for (const source of ['{{json this}}', '{{json @root}}', '{{#with @root}}{{json this}}{{/with}}', '{{#each vars.list}}{{json ..}}{{/each}}', '{{lookup env "PAXOS_CLIENT_SECRET"}}']) {
+    const error = failure(() => renderTemplate(source, { ...ctx, vars: { list: [1] } }));
+    assert.ok(['TEMPLATE_UNKNOWN_SCOPE', 'UNKNOWN_HELPER', 'TEMPLATE_WHOLE_ENV'].includes(error.code), `${source}: ${error.code}`);
+    assertNoSecret(error, source);
+  }
+  assert.is(renderTemplate('{{env.PAXOS_CLIENT_SECRET}}', ctx), TOKEN, 'a single named variable is read');
+  assert.equal(analyzeTemplate('{{json env}}').problems.map((problem) => [problem.code, problem.col]), [['TEMPLATE_WHOLE_ENV', 8]]);
+});
+
+env.run();

@@ -1,8 +1,10 @@
 /**
  * Static checks of `expect:` on steps: every output field path exists in the step type's output, `error`
- * stands alone, and `matches` patterns compile. The schema checks the shapes of the values.
+ * stands alone, its `code` is one a step can fail with, and `matches` patterns compile. The schema
+ * checks the shapes of the values.
  */
 
+import { expectableCodes } from '../../step-codes.js';
 import type { JsonSchema } from '../../steps/define.js';
 import { didYouMean } from '../../util/suggest.js';
 import { findDefinition, isRecord, stepsOf } from './context.js';
@@ -75,6 +77,16 @@ export const checkExpectations = ({ data, locator, registry, suppressed }: RuleC
         code: 'CONFLICTING_KEYS',
         message: 'expect: takes either error (the step must fail) or output fields (the step must succeed), not both.',
         offset: at(['error']),
+      });
+    }
+    const code = isRecord(expect.error) ? expect.error.code : undefined;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) && !expectableCodes().has(code)) {
+      findings.push({
+        code: 'EXPECT_UNKNOWN_CODE',
+        message:
+          `${code} is not a code a step can fail with as expected.${didYouMean(code, [...expectableCodes().keys()])} ` +
+          'The codes are listed in docs/error-codes.md; for a Paxos problem type paxflow does not list, expect its type: (the slug) instead.',
+        offset: at(['error', 'code'], 'value'),
       });
     }
     const definition = findDefinition(registry, step.uses);
