@@ -46,6 +46,15 @@ export const STEP_FAILURE_CODES = {
   ORDER_FILLED: code('awaitOrder: the order filled while another status was awaited.'),
   DEPOSIT_TIMEOUT: code('fundProfile: the deposit did not show in the balance in time.'),
   EVENT_TIMEOUT: code('awaitEvent: no event of the awaited type arrived for the identity in time.'),
+  DOCUMENT_FILE_UNREADABLE: code('uploadDocument: the file cannot be read when the step runs (missing, a folder, no permission).'),
+  DOCUMENT_FILE_EMPTY: code('uploadDocument: the file is empty.'),
+  DOCUMENT_FILE_TOO_LARGE: code('uploadDocument: the file is 100 MB or more.'),
+  DOCUMENT_FILE_TYPE: code('uploadDocument: the file is not a PDF, JPG or PNG by its content.'),
+  DOCUMENT_UPLOAD_URL: code('uploadDocument: Paxos gave an upload URL that is not usable (not a URL, or not https against an https API); nothing was sent.'),
+  DOCUMENT_UPLOAD_REFUSED: code('uploadDocument: the upload URL refused the file (a 4xx; the message has its detail).'),
+  DOCUMENT_UPLOAD_UNKNOWN: code('uploadDocument: three sends of the file got no clear answer and it is not listed; running the step again is safe.'),
+  FIAT_DEPOSIT_FAILED: code('sandboxFiatDeposit: the deposit\'s transfer ended FAILED.'),
+  FIAT_DEPOSIT_TIMEOUT: code('sandboxFiatDeposit: the deposit\'s transfer did not complete in time; it was not resent.'),
 
   // The Paxos API client.
   PAXOS_BAD_REQUEST: code('Paxos answered 400 without a problem type.'),

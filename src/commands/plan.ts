@@ -116,6 +116,10 @@ const formatSteps = (steps: readonly PlanViewStep[], indent: string, out: string
     }
     if (!step.playbook) {
       for (const leaf of step.input) out.push(`${inner}${leafLine(leaf)}`);
+      for (const upload of step.uploads ?? []) {
+        const facts = upload.size === undefined ? '' : `  (${upload.kind}, ${upload.size} bytes)`;
+        out.push(`${inner}uploads ${upload.path}${facts}`);
+      }
       continue;
     }
     out.push(`${inner}playbook ${step.playbook.file}`);

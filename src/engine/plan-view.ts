@@ -9,7 +9,7 @@ import { renderTemplate } from '../template/index.js';
 import { analyzeTemplate } from '../template/index.js';
 import type { TemplateContext } from '../template/index.js';
 import { isTruthy, conditionTemplate } from './run-step.js';
-import type { Plan, PlannedStep } from './plan.js';
+import type { Plan, PlannedStep, PlannedUpload } from './plan.js';
 import { resolveInputs } from './playbook.js';
 
 /** What stands in for `run.id` and `run.started_at`, which are made when the run starts. */
@@ -60,6 +60,8 @@ export interface PlanViewStep {
   continueOnError?: boolean;
   /** Ids of the earlier steps whose outputs it reads. */
   needs: string[];
+  /** Local files the step uploads, with their size and kind when validation inspected them. */
+  uploads?: PlannedUpload[];
   /** The input leaves; for a playbook call, its inputs by name (given, then defaults). */
   input: PlanLeaf[];
   /** For a playbook call: the playbook file, its steps, and its outputs as templates over them. */
@@ -144,6 +146,7 @@ const stepFields = (step: PlannedStep, number: string, context: TemplateContext)
   ...(step.continueOnError ? { continueOnError: true } : {}),
   needs: step.dependsOn,
   ...(step.if === undefined ? {} : { if: describeCondition(step.if, context) }),
+  ...(step.uploads === undefined ? {} : { uploads: step.uploads }),
 });
 
 /** Describes a plan without running it. Pure. */

@@ -1,8 +1,10 @@
+import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { StepDefinition } from '../steps/define.js';
 import { findStep } from '../steps/registry.js';
 import { analyzeTemplate } from '../template/index.js';
 import { parseDuration } from '../workflow/duration.js';
+import { isTemplatePath, uploadFields } from '../workflow/rules/uploads.js';
 import { isPlaybookUses } from '../workflow/schema-playbook.js';
 import type { DocPath, ExpectSpec, InputSpec, Position, StepSpec, Workflow } from '../workflow/types.js';
 import { PLAYBOOK_CALL, requiredWithoutValue } from './playbook.js';
@@ -68,6 +70,10 @@ export interface PlannedStep {
   inFinally: boolean;
   /** The playbook file the step is written in; absent for the workflow's own steps. */
   file?: string;
+  /** The absolute folder of the file the step is written in, when it was read from disk (`Workflow.dir`). */
+  dir?: string;
+  /** The local files the step uploads (StepDefinition.uploads), as the user would name them. */
+  uploads?: PlannedUpload[];
   /** Where the step is in its file: `['steps', 2]` or `['finally', 0]`. */
   at: DocPath;
   line?: number;
@@ -83,6 +89,19 @@ export interface PlannedStep {
   enclosing?: { uses: string; with: unknown; if?: string }[];
   /** Where a part of the step is written: `where(['with', 'amount'])`, `where(['if'])`. */
   where(path: DocPath): SourcePosition | undefined;
+}
+
+/** A local file a step will upload. */
+export interface PlannedUpload {
+  /** The input field that names it. */
+  field: string;
+  /** The path as written in the step, relative to its workflow file. */
+  file: string;
+  /** The path joined to the workflow file's as the user named it (`workflows/documents/a.pdf`). */
+  path: string;
+  /** Bytes and kind (PDF, JPG, PNG) as validation found them, when it inspected the file. */
+  size?: number;
+  kind?: string;
 }
 
 export interface Plan {
@@ -166,6 +185,7 @@ const planLevel = (level: Level, steps: PlannedStep[]): void => {
         cleanup,
         inFinally: inFinally || cleanup,
         ...(root ? {} : { file: workflow.file }),
+        ...(workflow.dir === undefined ? {} : { dir: workflow.dir }),
         at: path,
         ...(place ? { line: place.line, col: place.col } : {}),
       };
@@ -210,11 +230,17 @@ const planLevel = (level: Level, steps: PlannedStep[]): void => {
       const definition = findStep(step.uses);
       // validateWorkflow has already rejected unknown step types; reaching this is a bug.
       if (!definition) throw new Error(`unregistered step type reached the planner: ${step.uses}`);
+      const uploads = uploadFields(definition, step.with).flatMap(({ field, value }): PlannedUpload[] => {
+        if (typeof value !== 'string' || value === '' || isTemplatePath(value)) return [];
+        const facts = workflow.uploadFiles?.get(value);
+        return [{ field, file: value, path: join(dirname(workflow.file), value), ...(facts?.ok ? { size: facts.size, kind: facts.label } : {}) }];
+      });
       steps.push({
         ...common,
         index: steps.length,
         definition,
         with: step.with ?? {},
+        ...(uploads.length > 0 ? { uploads } : {}),
         ...(step.if === undefined ? {} : { if: step.if }),
         ...(step.timeout === undefined ? {} : { timeoutMs: parseDuration(step.timeout) }),
         ...(step.retry === undefined ? {} : { retry: retryOf(step)! }),

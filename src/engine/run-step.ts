@@ -149,6 +149,7 @@ export const runStep = async (step: PlannedStep, env: StepEnvironment): Promise<
         deadline: step.timeoutMs === undefined ? undefined : started + step.timeoutMs,
         runId: env.runId,
         stepId: step.id,
+        baseDir: step.dir ?? process.cwd(),
         target: env.target,
         paxos: env.paxos,
         recordExchange: (exchange: HttpExchange) => result.exchanges.push(exchange),

@@ -1,6 +1,7 @@
 import { SUB_STATUS_FIELDS_OF, type IdentityStatus, type SubStatusField } from './identity-enums.js';
 import { recordEvent, type EventType } from './event-records.js';
 import { hasCryptoBrokerageDetails } from './identity-validation.js';
+import { holdForDocuments } from './risk.js';
 import type { IdentityRecord, SandboxState } from './state.js';
 import { timestamp } from './time.js';
 
@@ -104,6 +105,8 @@ export function completeReview(state: SandboxState, identity: IdentityRecord): v
   cancelReview(state, identity.id);
   const decision = automaticDecision(identity);
   if (decision === undefined) return;
+  // Enhanced due diligence: a high-risk person is approved only once its documents are in (risk.ts).
+  if (decision === 'APPROVED' && holdForDocuments(state, identity)) return;
   const details = detailsOf(identity);
   details.id_verification_status = decision;
   details.sanctions_verification_status = 'APPROVED';

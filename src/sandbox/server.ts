@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { authorize, type TokenStore } from './auth.js';
 import { parseJsonBody, readRawBody } from './body.js';
+import { ClosingProblem, UPLOAD_PATH_PREFIX, receiveUpload } from './documents.js';
 import type { FaultInjector } from './faults.js';
 import { Problem, notFound, type Route, type SandboxRequest } from './http-types.js';
 import { handleTokenRequest } from './oauth.js';
@@ -42,6 +43,14 @@ export function createSandboxServer(state: SandboxState, tokens: TokenStore, rou
       return send(response, reply.status, reply.body, 'application/json', { pragma: 'no-cache', ...reply.headers });
     }
 
+    if (url.pathname.startsWith(UPLOAD_PATH_PREFIX)) {
+      if (method !== 'POST') {
+        return sendProblem(response, new Problem(405, 'Method Not Allowed', `${method} is not supported on an upload URL`), { allow: 'POST' });
+      }
+      const reply = await receiveUpload(request, url, state);
+      return send(response, reply.status ?? 200, reply.body, 'application/json');
+    }
+
     const match = router.match(method, url.pathname);
     if (match.kind === 'none') return sendProblem(response, notFound());
     if (match.kind === 'wrong-method') {
@@ -70,6 +79,11 @@ export function createSandboxServer(state: SandboxState, tokens: TokenStore, rou
       if (response.headersSent || response.destroyed || request.socket.destroyed) {
         response.destroy();
         return;
+      }
+      if (error instanceof ClosingProblem) {
+        // The rest of the body is not read: the connection closes once the answer is out.
+        response.once('finish', () => request.destroy());
+        return sendProblem(response, error, { connection: 'close' });
       }
       if (error instanceof Problem) {
         return sendProblem(response, error);

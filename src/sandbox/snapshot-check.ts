@@ -3,6 +3,7 @@ import { IDENTITY_STATUSES, IDENTITY_TYPES } from './identity-enums.js';
 import { isSupportedAsset } from './ledger.js';
 import { findMarket } from './market-catalog.js';
 import type { SandboxSnapshot } from './snapshot.js';
+import { checkFundingReferences, fundingShape } from './snapshot-funding.js';
 import { ORDER_STATUSES } from './trading-state.js';
 import { type Check, Issues, dateTime, isPlainObject, join, listOf, objectOf, oneOf, str, stringMap } from './validate.js';
 
@@ -109,6 +110,7 @@ const shape = objectOf({
     identities: listOf(identity), accounts: listOf(account), profiles: listOf(profile), events: listOf(event),
     balances: listOf(balance), orders: listOf(order), executions: listOf(execution), tape,
     counters: objectOf({ fields: { next_seq: count, next_execution_id: digits }, required: ['next_seq', 'next_execution_id'] }),
+    ...fundingShape,
     pending: objectOf({
       fields: {
         reviews: listOf(objectOf({ fields: { identity_id: text, due_at: dateTime, remaining_ms: count }, required: ['identity_id', 'due_at', 'remaining_ms'] })),
@@ -164,6 +166,7 @@ function checkReferences(snapshot: SandboxSnapshot, issues: Issues): void {
     if (BigInt(item.execution_id) > lastExecution) lastExecution = BigInt(item.execution_id);
   });
   if (BigInt(snapshot.counters.next_execution_id) <= lastExecution) issues.add('counters.next_execution_id', 'must be above every execution_id');
+  checkFundingReferences(snapshot, { identities, profiles }, issues);
   snapshot.pending.reviews.forEach((item, index) => known(identities, item.identity_id, join(join('pending.reviews', index), 'identity_id'), 'identity'));
   const byId = new Map(snapshot.orders.map((item) => [item.id, item]));
   snapshot.pending.orders.forEach((id, index) => {

@@ -4,6 +4,7 @@ import type { Asset } from './ledger.js';
 import { expireDueOrders, isClosed, processOrder, scheduleExpiry } from './order-lifecycle.js';
 import { profileCreatedAt, restoreProfile } from './profiles.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot-check.js';
+import { restoreFunding, takeFunding, type SnapshotFunding } from './snapshot-funding.js';
 import type { AccountRecord, EventRecord, IdentityRecord, ProfileRecord, SandboxState } from './state.js';
 import { continueAfter, formatMicros, lastTimestamp } from './time.js';
 import { refIdKey, type ExecutionRecord, type OrderRecord, type OrderSide, type PublicTrade } from './trading-state.js';
@@ -75,7 +76,7 @@ export interface SnapshotTrade {
  * The whole state of one emulator as plain JSON, from {@link SandboxHandle.snapshot}; `startSandbox({ snapshot })`
  * serves it again with the same ids and timestamps. Access tokens are not kept: clients get new ones.
  */
-export interface SandboxSnapshot {
+export interface SandboxSnapshot extends SnapshotFunding {
   /** The format version, 1. */
   v: typeof SNAPSHOT_VERSION;
   /** Always `paxflow-sandbox-snapshot`: another JSON file is refused by it. */
@@ -231,6 +232,7 @@ export function takeSnapshot(state: SandboxState): SandboxSnapshot {
     executions: trading.executions.map(executionToJson),
     tape: Object.fromEntries([...trading.tape].map(([market, trades]) => [market, trades.map(tradeToJson)])),
     counters: { next_seq: trading.nextSeq, next_execution_id: trading.nextExecutionId.toString() },
+    ...takeFunding(state),
     pending: {
       reviews: scheduledReviews(state).map(({ identityId, dueAt }) => ({
         identity_id: identityId,
@@ -254,6 +256,7 @@ export function restoreSnapshot(state: SandboxState, snapshot: SandboxSnapshot):
   for (const identity of structuredClone(snapshot.identities)) state.identities.set(identity.id, identity);
   for (const account of structuredClone(snapshot.accounts)) state.accounts.set(account.id, account);
   state.events.push(...structuredClone(snapshot.events));
+  restoreFunding(state, snapshot);
   for (const holding of snapshot.balances) {
     const held = Decimal.parse(holding.trading);
     ledger.credit(holding.profile_id, holding.asset, Decimal.parse(holding.available).add(held));

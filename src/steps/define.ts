@@ -46,6 +46,8 @@ export interface StepContext {
   deadline: number | undefined;
   runId: string;
   stepId: string;
+  /** The folder that relative paths in the step's input are resolved against: that of the file the step is written in. */
+  baseDir: string;
   target: TargetInfo;
   /** The authenticated target API. Runs without a configured API get one that refuses every call. */
   paxos: PaxosClient;
@@ -66,6 +68,12 @@ export interface StepDefinition<Input = any, Output = any> {
   output: JsonSchema;
   /** OAuth scopes the step needs from the target. */
   scopes: readonly string[];
+  /**
+   * Input fields that hold the path of a local file the step uploads, relative to the workflow file. Each
+   * must be a literal path: validate checks the file (readable, a PDF, JPG or PNG by content, less than
+   * 100 MB) before anything runs, and plan shows it. @default none
+   */
+  uploads?: readonly string[];
   /** Refused against production: the endpoint exists only in the sandbox. */
   sandboxOnly: boolean;
   /** The step may be re-run after a failure without side effects being repeated (`retry:` honours it). */

@@ -5,6 +5,7 @@ import { awaitEventStep } from './await-event.js';
 import { awaitOrderStep } from './await-order.js';
 import { cancelOrderStep } from './cancel-order.js';
 import { createAccountStep } from './create-account.js';
+import { createFiatDepositInstructionsStep } from './create-fiat-deposit-instructions.js';
 import { createIdentityStep } from './create-identity.js';
 import { fundProfileStep } from './fund-profile.js';
 import { getAccountStep } from './get-account.js';
@@ -13,7 +14,9 @@ import { getIdentityStep } from './get-identity.js';
 import { getOrderStep } from './get-order.js';
 import { httpStep } from './http.js';
 import { placeOrderStep } from './place-order.js';
+import { sandboxFiatDepositStep } from './sandbox-fiat-deposit.js';
 import { setIdentityStatusStep } from './set-identity-status.js';
+import { uploadDocumentStep } from './upload-document.js';
 
 /** Every step type paxflow knows. This is the only list; schema, docs and the engine read it. */
 export const stepRegistry: readonly StepDefinition[] = [
@@ -24,9 +27,12 @@ export const stepRegistry: readonly StepDefinition[] = [
   awaitApprovalStep,
   setIdentityStatusStep,
   awaitEventStep,
+  uploadDocumentStep,
   createAccountStep,
   getAccountStep,
   fundProfileStep,
+  createFiatDepositInstructionsStep,
+  sandboxFiatDepositStep,
   getBalancesStep,
   placeOrderStep,
   getOrderStep,

@@ -99,6 +99,13 @@ export const DIAGNOSTIC_CODES = {
     "A row's value does not fit the step field a whole-expression template (\"{{row.x}}\") puts it in; validate --data reports it at the row's line, a run fails that row alone before its first request.",
   MATRIX_TOO_LARGE: 'matrix: expands to more rows than allowed (1,000); put them in a data file and run it with --data.',
 
+  // Files a step uploads (uploadDocument's file:), checked before anything runs.
+  DOCUMENT_FILE_TEMPLATE: 'A file to upload is given as a template; write it as a literal path (relative to the workflow file) so it can be checked before the run.',
+  DOCUMENT_FILE_UNREADABLE: 'A file to upload cannot be read (missing, a directory, or no permission); its path is relative to the workflow file.',
+  DOCUMENT_FILE_EMPTY: 'A file to upload is empty.',
+  DOCUMENT_FILE_TOO_LARGE: 'A file to upload is 100 MB or more; Paxos takes documents of less than 100 MB.',
+  DOCUMENT_FILE_TYPE: 'A file to upload is not a PDF, JPG or PNG, judged by its first bytes (not its name).',
+
   // Expectations (expect: on a step).
   EXPECT_UNKNOWN_FIELD: "A field path under expect: names a field that the step type's output does not have.",
   EXPECT_UNKNOWN_CODE: 'expect: error: code: names no code a step can fail with as expected (see Step failure codes below); the message names the nearest one.',

@@ -3,7 +3,7 @@
  * Pure.
  */
 
-import { DECIMAL_PATTERN, TEXT_PATTERN, UUID_PATTERN } from '../steps/schemas/common.js';
+import { DECIMAL_PATTERN, FIAT_AMOUNT_PATTERN, TEXT_PATTERN, UUID_PATTERN } from '../steps/schemas/common.js';
 import { DURATION_PATTERN } from './duration.js';
 import { COLUMN_PATTERN } from './matrix.js';
 import { PLAYBOOK_USES_PATTERN } from './schema-playbook.js';
@@ -26,6 +26,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   [COLUMN_PATTERN]: 'must be letters, digits and _, starting with a letter or _ (market)',
   [PLAYBOOK_USES_PATTERN]: 'must be a relative path to a YAML file, with / between folders (./playbooks/onboard-person.yaml)',
   [DECIMAL_PATTERN]: 'must be a decimal string without sign or exponent, in quotes ("10.50")',
+  [FIAT_AMOUNT_PATTERN]: 'must be an amount with at most two decimal places, in quotes ("2500.75")',
   [UUID_PATTERN]: 'must be an id in UUID form (3fa85f64-5717-4562-b3fc-2c963f66afa6), usually a template such as "{{steps.identity.id}}"',
   [TEXT_PATTERN]: "must be letters, digits, spaces and / ? : ( ) . , & ' + - only",
   [`^(default|${UUID_PATTERN.slice(1, -1)})$`]: 'must be `default` or a profile id in UUID form, usually a template such as "{{steps.account.profile_id}}"',

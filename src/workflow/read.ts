@@ -17,6 +17,10 @@ import { isRecord, stepItems } from './rules/context.js';
 import type { PlaybookInterface } from './rules/context.js';
 import { PLAYBOOK_USES_PATTERN } from './schema-playbook.js';
 import type { Workflow } from './types.js';
+import { isTemplatePath, uploadFields } from './rules/uploads.js';
+import type { StepDefinition } from '../steps/define.js';
+import { stepRegistry } from '../steps/registry.js';
+import { inspectDocumentFile, type DocumentFileFacts } from '../util/document-file.js';
 import { validateWorkflow } from './validate.js';
 import type { ValidateOptions, ValidationResult } from './validate.js';
 
@@ -93,6 +97,25 @@ const callsOf = (loaded: LoadedWorkflow, path: string, name: string): Call[] => 
     const position = locator.position(locator.nearestOffset([...at, 'uses'], 'value'));
     return [{ uses: item.uses, at: position, target: resolve(dirname(path), item.uses), targetName: join(dirname(name), item.uses) }];
   });
+};
+
+/**
+ * Inspects every file the file's steps upload (literal paths only; a template is reported by validation),
+ * resolved against the file's folder, so validation can say before the run what is wrong with each.
+ */
+const inspectUploads = async (entry: Entry, registry: readonly StepDefinition[]): Promise<Map<string, DocumentFileFacts>> => {
+  const facts = new Map<string, DocumentFileFacts>();
+  const value = entry.loaded?.value;
+  if (!value) return facts;
+  for (const { item } of stepItems(value)) {
+    if (!isRecord(item)) continue;
+    const definition = typeof item.uses === 'string' ? registry.find((step) => step.type === item.uses) : undefined;
+    for (const { value: file } of uploadFields(definition, item.with)) {
+      if (typeof file !== 'string' || file === '' || isTemplatePath(file) || facts.has(file)) continue;
+      facts.set(file, await inspectDocumentFile(resolve(dirname(entry.path), file)));
+    }
+  }
+  return facts;
 };
 
 const interfaceOf = (entry: Entry): PlaybookInterface | undefined => {
@@ -184,7 +207,8 @@ export const readWorkflowFile = async (file: string, options: ReadWorkflowOption
     }
     // --var and --data rows are the workflow's: a playbook reads only its inputs (and its own vars: defaults).
     const given = entry === root ? { ...(extraVars ? { extraVars } : {}), ...(rowColumns ? { rowColumns } : {}) } : {};
-    const own = validateWorkflow(entry.loaded, entry.name, { ...rest, ...given, playbooks });
+    const uploadFiles = await inspectUploads(entry, rest.registry ?? stepRegistry);
+    const own = validateWorkflow(entry.loaded, entry.name, { ...rest, ...given, playbooks, ...(uploadFiles.size > 0 ? { uploadFiles } : {}) });
     const called = entry === root ? [] : calledFileProblems(entry);
     const diagnostics = [...own.diagnostics, ...entry.callProblems.values(), ...called].sort(byPosition);
     results.set(entry, { ...(own.workflow ? { workflow: own.workflow } : {}), diagnostics });
@@ -200,7 +224,7 @@ export const readWorkflowFile = async (file: string, options: ReadWorkflowOption
     if (workflow === undefined) {
       const playbooks = new Map<string, Workflow>();
       for (const call of entry.calls) playbooks.set(call.uses, link(entries.get(call.target)!));
-      workflow = { ...results.get(entry)!.workflow!, ...(playbooks.size > 0 ? { playbooks } : {}) };
+      workflow = { ...results.get(entry)!.workflow!, ...(playbooks.size > 0 ? { playbooks } : {}), dir: dirname(entry.path) };
       linked.set(entry, workflow);
     }
     return workflow;

@@ -1,3 +1,4 @@
+import type { DocumentFileFacts } from '../util/document-file.js';
 /** The workflow file, version 1, after validation. Keys are snake_case like the Paxos payloads. */
 export interface WorkflowSpec {
   version: 1;
@@ -99,4 +100,11 @@ export interface Workflow {
   locate(path: DocPath): Position | undefined;
   /** The playbooks its steps call, validated, by `uses:` as written (set by readWorkflowFile). */
   playbooks?: ReadonlyMap<string, Workflow>;
+  /**
+   * The absolute folder of the file (set by readWorkflowFile): relative paths in step inputs, such as
+   * uploadDocument's `file`, are resolved against it. @default the process's working directory
+   */
+  dir?: string;
+  /** What each file that a step uploads is, by the path as written (set by readWorkflowFile, which checks them). */
+  uploadFiles?: ReadonlyMap<string, DocumentFileFacts>;
 }

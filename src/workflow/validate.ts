@@ -16,6 +16,8 @@ import { checkSchema } from './rules/schema.js';
 import { checkAssertOperators, checkDuplicateStepIds, checkDurations, checkRetrySafety } from './rules/steps.js';
 import { checkTemplates } from './rules/templates.js';
 import { findUnquotedTemplates } from './rules/unquoted-template.js';
+import { checkUploadFiles } from './rules/uploads.js';
+import type { DocumentFileFacts } from '../util/document-file.js';
 import type { Workflow, WorkflowSpec } from './types.js';
 
 export interface ValidateOptions {
@@ -34,6 +36,11 @@ export interface ValidateOptions {
    * JSON). @default the columns of the file's `matrix:`; without one, `row.*` is not available
    */
   rowColumns?: readonly string[] | 'any';
+  /**
+   * What each file that a step uploads is, by its path as written (readWorkflowFile inspects them). A file
+   * not here is not checked before the run; the step checks it when it runs. @default none
+   */
+  uploadFiles?: ReadonlyMap<string, DocumentFileFacts>;
 }
 
 export interface ValidationResult {
@@ -54,6 +61,7 @@ const RULES: readonly ((context: RuleContext) => Finding[])[] = [
   checkPlaybookCalls,
   checkInputDeclarations,
   checkMatrix,
+  checkUploadFiles,
 ];
 
 const byPosition = (a: Diagnostic, b: Diagnostic): number =>
@@ -77,6 +85,7 @@ export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: 
     suppressed: (loaded.unquotedTemplates ?? findUnquotedTemplates(loaded.document!, source)).map(({ path }) => path),
     playbooks,
     ...(options.rowColumns === undefined ? {} : { rowColumns: options.rowColumns }),
+    ...(options.uploadFiles === undefined ? {} : { uploadFiles: options.uploadFiles }),
   };
   // The same problem can be found twice (a template analysed through two aliases of one anchor).
   const seen = new Set<string>();
@@ -90,5 +99,13 @@ export const validateWorkflow = (loaded: LoadedWorkflow, file: string, options: 
   diagnostics.sort(byPosition);
 
   if (diagnostics.some((d) => (d.severity ?? 'error') === 'error')) return { diagnostics };
-  return { workflow: { file, spec: value as unknown as WorkflowSpec, locate: loaded.locate ?? locator.locate }, diagnostics };
+  return {
+    workflow: {
+      file,
+      spec: value as unknown as WorkflowSpec,
+      locate: loaded.locate ?? locator.locate,
+      ...(options.uploadFiles === undefined ? {} : { uploadFiles: options.uploadFiles }),
+    },
+    diagnostics,
+  };
 };

@@ -3,12 +3,15 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createAccountBody } from '../../src/sandbox/accounts.js';
 import { DEPOSIT_FIELDS } from '../../src/sandbox/balances.js';
+import { uploadBody } from '../../src/sandbox/documents.js';
+import { createInstructionsBody, fiatDepositBody } from '../../src/sandbox/fiat.js';
 import { createIdentityBody, sandboxStatusBody, updateIdentityBody } from '../../src/sandbox/identity-validation.js';
 import { ORDER_FIELDS } from '../../src/sandbox/order-input.js';
 import { createProfileBody } from '../../src/sandbox/profiles.js';
 import type { Check } from '../../src/sandbox/validate.js';
 import { call, getToken, guidePerson, startTestSandbox, type CallResult, type SandboxHandle } from './_helpers.js';
 import { assertTradingSchema, type TradingSchema } from './_trading-schemas.js';
+import { assertTransferSchema, type TransferSchemaName } from './_transfer-schemas.js';
 import { onboard, deposit, type Customer } from './_trading.js';
 import { assertSchema, type SchemaName } from './schemas.js';
 
@@ -56,14 +59,21 @@ interface Operation {
   path: (context: Context) => string;
   base: (context: Context) => Record<string, unknown>;
   paths: Path[];
-  schema: { kind: 'core'; name: SchemaName } | { kind: 'trading'; name: TradingSchema };
+  schema: { kind: 'core'; name: SchemaName } | { kind: 'trading'; name: TradingSchema } | { kind: 'transfer'; name: TransferSchemaName };
 }
+
+const FUZZ_WIRE = {
+  account_number: '1',
+  fiat_account_owner_address: { country: 'USA' },
+  routing_details: { routing_number_type: 'ABA', routing_number: '1', bank_name: 'Bank', bank_address: { country: 'USA' } },
+};
 
 interface Context {
   sandbox: SandboxHandle;
   token: string;
   customer: Customer;
   serial: number;
+  memoId: string;
 }
 
 const operations: Operation[] = [
@@ -97,6 +107,20 @@ const operations: Operation[] = [
     name: 'CreateSandboxDeposit', method: 'POST', path: ({ customer }) => `/v2/sandbox/profiles/${customer.profileId}/deposit`,
     base: () => ({ asset: 'USD', amount: '1' }), paths: flat(DEPOSIT_FIELDS), schema: { kind: 'trading', name: 'DepositResponse' },
   },
+  {
+    name: 'DocumentUpload', method: 'PUT', path: ({ customer }) => `/v2/identity/identities/${customer.identityId}/documents`,
+    base: () => ({ name: 'a.pdf', document_types: ['OTHER_DOCUMENTS'] }), paths: fieldPaths(uploadBody), schema: { kind: 'transfer', name: 'DocumentUpload' },
+  },
+  {
+    name: 'CreateFiatDepositInstructions', method: 'POST', path: () => '/v2/transfer/fiat-deposit-instructions',
+    base: ({ customer }) => ({ profile_id: customer.profileId, fiat_network: 'WIRE' }), paths: fieldPaths(createInstructionsBody),
+    schema: { kind: 'transfer', name: 'FiatDepositInstructions' },
+  },
+  {
+    name: 'InitiateSandboxFiatDeposit', method: 'POST', path: () => '/v2/sandbox/fiat-deposits',
+    base: ({ memoId }) => ({ amount: '1', asset: 'USD', memo_id: memoId, fiat_network_instructions: { wire: FUZZ_WIRE } }),
+    paths: fieldPaths(fiatDepositBody), schema: { kind: 'core', name: 'Empty' },
+  },
 ];
 
 /** Whatever was sent: never a server error, a success matches the response schema with no null in it, a refusal is a Problem. */
@@ -110,7 +134,8 @@ function checkAnswer(operation: Operation, sent: unknown, result: CallResult): v
   }
   assert.is(result.status, 200, label);
   if (operation.schema.kind === 'core') assertSchema(operation.schema.name, result.body);
-  else assertTradingSchema(operation.schema.name, result.body);
+  else if (operation.schema.kind === 'trading') assertTradingSchema(operation.schema.name, result.body);
+  else assertTransferSchema(operation.schema.name, result.body);
   assert.equal(nullPaths(result.body), [], label);
 }
 
@@ -122,6 +147,10 @@ rules.before(async (context) => {
   context.customer = await onboard(context.sandbox, context.token);
   context.serial = 0;
   await deposit(context.sandbox, context.customer, 'USD', '1000000');
+  const instructions = await call(context.sandbox, 'POST', '/v2/transfer/fiat-deposit-instructions', {
+    token: context.token, body: { profile_id: context.customer.profileId, fiat_network: 'WIRE' },
+  });
+  context.memoId = instructions.body.memo_id;
 });
 rules.after(async ({ sandbox }) => {
   await sandbox.close();

@@ -24,6 +24,8 @@ export interface ContextOptions {
   runId?: string;
   stepId?: string;
   paxos?: PaxosClient;
+  /** Folder that relative paths in the input are resolved against. @default process.cwd() */
+  baseDir?: string;
 }
 
 /** One emulator on a free loopback port and a real client for it. */
@@ -57,6 +59,7 @@ export const startHarness = async (options: SandboxOptions = {}): Promise<Harnes
       deadline: Date.now() + timeoutMs,
       runId,
       stepId,
+      baseDir: rest.baseDir ?? process.cwd(),
       target,
       paxos: rest.paxos ?? paxos,
       recordExchange: (exchange) => exchanges.push(exchange),

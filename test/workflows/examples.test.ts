@@ -14,6 +14,10 @@ examples('the four examples of the guide are there', () => {
   }
 });
 
+examples('the guide\'s other branches are there: enhanced due diligence and fiat funding', () => {
+  for (const name of ['enhanced-due-diligence.yaml', 'fiat-funding.yaml']) assert.ok(files.includes(name), name);
+});
+
 for (const name of files) {
   examples(`${name} validates and passes`, async () => {
     const validated = await runCli(['validate', `workflows/${name}`]);

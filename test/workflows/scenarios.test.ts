@@ -28,6 +28,10 @@ scenarios('the eight scenarios of issue 9 are there', () => {
   }
 });
 
+scenarios('the scenarios of issue 18 are there', () => {
+  for (const name of ['missing-document-type.yaml', 'unknown-memo-id.yaml']) assert.ok(files.includes(name), name);
+});
+
 for (const name of files) {
   const file = `${DIR}/${name}`;
 

@@ -8,6 +8,8 @@ import type { JsonSchema } from '../define.js';
 
 /** Amounts and prices: decimal strings like Paxos sends them (`"10"`, `"1814.8"`, `".25"`). */
 export const DECIMAL_PATTERN = '^[0-9]*\\.?[0-9]+$';
+/** Fiat amounts of transfers: at most two decimal places (`"2500.75"`). */
+export const FIAT_AMOUNT_PATTERN = '^[0-9]*\\.?[0-9]{1,2}$';
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 /** RFC 3339 timestamp with a zone, fractional seconds allowed. */
 /** Paxos' allowed characters for names, ids and address parts. */

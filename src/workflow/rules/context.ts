@@ -1,6 +1,7 @@
 /** What every rule receives, and what it returns. Rules are pure: data in, findings out. */
 
 import type { StepDefinition } from '../../steps/define.js';
+import type { DocumentFileFacts } from '../../util/document-file.js';
 import type { Locator } from '../locate.js';
 import type { DocPath } from '../types.js';
 
@@ -18,6 +19,8 @@ export interface RuleContext {
   rowColumns?: readonly string[] | 'any';
   /** What each playbook this file calls declares, by its `uses:` as written; absent where it could not be read. */
   playbooks: ReadonlyMap<string, PlaybookInterface>;
+  /** What each file a step uploads is, by the path as written; absent when the file was not read from disk. */
+  uploadFiles?: ReadonlyMap<string, DocumentFileFacts>;
 }
 
 /** What a caller needs to know of a playbook: its file, its inputs and the names of its outputs. */
