@@ -15,11 +15,11 @@
  */
 
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { makeDirectory } from '../src/util/make-directory.js';
 import { runTimed, startStandaloneSandbox } from './_process.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +52,7 @@ const bundleChild = async (): Promise<string> => {
 const runChild = (bundle: string, args: string[]): Promise<number | null> =>
   new Promise((done) => spawn(process.execPath, [bundle, ...args, '--dir', values.dir], { stdio: 'inherit' }).once('exit', done));
 
-await mkdir(values.dir, { recursive: true });
+makeDirectory(values.dir);
 if (figure === 'overhead' || figure === 'engine') {
   const bundle = await bundleChild();
   const sandbox = await startStandaloneSandbox(cliPath, root);

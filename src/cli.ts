@@ -1,5 +1,6 @@
 import { UsageError, isInvalidInputError, isUsageError } from './errors.js';
 import { formatError } from './report/format-error.js';
+import { guardWriter } from './util/safe-write.js';
 import { version } from './version.js';
 
 /** Where the CLI reads and writes; the bin passes the process's, tests pass their own. */
@@ -85,8 +86,10 @@ const asksForHelp = (args: readonly string[]): boolean => {
  * @example
  * const code = await cli(['validate', 'workflows/onboard.yaml'], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
  */
-export const cli = async (argv: string[], io: CliIO): Promise<number> => {
+export const cli = async (argv: string[], given: CliIO): Promise<number> => {
   const [name, ...rest] = argv;
+  // A writer that throws (a closed pipe) loses the output, never the work: a run goes on to its end.
+  const io: CliIO = { ...given, stdout: guardWriter(given.stdout), stderr: guardWriter(given.stderr) };
   try {
     if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && (rest.length === 0 || (rest.length === 1 && rest[0] === 'help')))) {
       io.stdout.write(HELP);

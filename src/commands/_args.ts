@@ -17,6 +17,9 @@ export const parseCommandArgs = <T extends Options>(command: string, args: strin
   }
 };
 
+/** Names that would reach an object's prototype rather than a key of it; a vars file refuses them too. */
+const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Parses `--var name=value` pairs. */
 export const parseVarFlags = (pairs: readonly string[]): Record<string, string> => {
   const vars: Record<string, string> = {};
@@ -24,7 +27,9 @@ export const parseVarFlags = (pairs: readonly string[]): Record<string, string> 
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
     // The pair is not echoed: a value typed without its name may be a secret.
     if (!match) throw new UsageError('BAD_ARGUMENTS', '--var takes name=value, with a name of letters, digits and _');
-    vars[match[1]!] = match[2]!;
+    const name = match[1]!;
+    if (FORBIDDEN_NAMES.has(name)) throw new UsageError('FORBIDDEN_KEY', `--var ${name}: the names __proto__, constructor and prototype are not allowed`);
+    vars[name] = match[2]!;
   }
   return vars;
 };

@@ -8,13 +8,14 @@ import type { BatchSummary, RunEvent, RunStatus, UnitInfo, UnitProblem, UnitResu
 import { checkRow } from '../engine/row-check.js';
 import { runWorkflow } from '../engine/run.js';
 import { UsageError, isPaxflowError } from '../errors.js';
-import { openRunJournal, resolveJournalDir } from '../journal/index.js';
+import { openRunJournal, prepareJournalDir, resolveJournalDir } from '../journal/index.js';
 import { formatError } from '../report/format-error.js';
 import { openReports, type Reports } from '../report/output.js';
 import type { Redactor } from '../report/redact.js';
 import { createUnitRedactor } from '../report/redact-unit.js';
 import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
+import { isCI } from '../util/env-flag.js';
 import { collectVars } from './_workflow.js';
 import { checkKnownInputs } from '../engine/known-inputs.js';
 import { noReportsOnDryRun, problemsOf, writeInvalidReports } from './_invalid-report.js';
@@ -38,8 +39,13 @@ const parseGrep = (pattern: string | undefined): RegExp | undefined => {
   if (pattern === undefined) return undefined;
   try {
     return new RegExp(pattern, 'i');
-  } catch {
-    throw new UsageError('BAD_ARGUMENTS', '--grep takes a regular expression, matched against workflow names (case-insensitive)');
+  } catch (error) {
+    // V8 says "Invalid regular expression: /(/i: Unterminated group"; the last part is the why.
+    const why = error instanceof SyntaxError ? (/: ([^:]+)$/.exec(error.message)?.[1] ?? '').trim().toLowerCase() : '';
+    throw new UsageError(
+      'BAD_ARGUMENTS',
+      `--grep ${JSON.stringify(pattern)} is not a valid regular expression${why ? ` (${why})` : ''}; it is matched against workflow names, case-insensitive (escape ( ) [ ] * + ? with \\ to match them as text)`,
+    );
   }
 };
 
@@ -162,10 +168,12 @@ const prepare = async (values: RunValues, positionals: readonly string[], io: Cl
   }
   const concurrency = parseConcurrency(values.concurrency);
   const grep = parseGrep(values.grep);
-  if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
+  if (!redactor.pii && isCI(io.env)) throw refusePiiOff(`under CI=${io.env.CI}`);
   const targetName = targetNameOf(values);
   if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
   const choices = chooseReporters(values.reporter ?? [], io.env);
+  // Checked once for every unit, before anything runs: otherwise each unit would fail on its own.
+  prepareJournalDir(resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd }));
   const data = values.data === undefined ? undefined : await openDataSource(values.data, io.cwd);
   const { files, folders } = await expandWorkflowPaths(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('NO_WORKFLOWS', `no *.yaml workflow files in ${positionals.join(', ')}`);

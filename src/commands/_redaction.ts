@@ -36,7 +36,7 @@ export const declaredRedaction = (workflow: Workflow, plan: Plan): DeclaredRedac
     // The workflow's vars are the run's (`--var` wins over the default); a playbook's are its own defaults.
     const vars = file === workflow ? plan.vars : (file.spec.vars ?? {});
     for (const name of file.spec.secrets ?? []) {
-      if (!(name in vars)) throw new UsageError('UNKNOWN_SECRET_VAR', `secrets: lists '${name}', which is not declared under vars: in ${file.file}`);
+      if (!Object.hasOwn(vars, name)) throw new UsageError('UNKNOWN_SECRET_VAR', `secrets: lists '${name}', which is not declared under vars: in ${file.file}`);
       secrets.push(vars[name]);
     }
   }

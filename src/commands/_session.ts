@@ -1,5 +1,6 @@
 import type { CliIO } from '../cli.js';
-import { UsageError } from '../errors.js';
+import type { Plan } from '../engine/plan.js';
+import { UsageError, type Diagnostic } from '../errors.js';
 import { createPaxosClient, parseRateLimits, resolveCredentials } from '../paxos/index.js';
 import type { PaxosApiClient, PaxosCredentials } from '../paxos/index.js';
 import type { Redactor } from '../report/redact.js';
@@ -13,6 +14,8 @@ export interface SessionFlags {
   'allow-production'?: boolean | undefined;
   'client-id'?: string | undefined;
   'client-secret'?: string | undefined;
+  'credentials-file'?: string | undefined;
+  /** Refused: Node 20 claims it (see {@link checkSessionFlags}). */
   'env-file'?: string | undefined;
   'rate-limit'?: string | undefined;
 }
@@ -28,6 +31,46 @@ export interface Session {
 
 export const refusePiiOff = (why: string): UsageError =>
   new UsageError('REDACTION_REQUIRED', `--no-redact-pii is for local debugging only and is refused ${why}`);
+
+/**
+ * Refuses flags that do not say one thing, before anything is read or opened: a custom target is both
+ * URLs (an API URL alone would send unauthenticated requests, a token URL alone would be ignored), and
+ * it replaces `--target`. `--env-file` is Node's own option: Node 20 reads it anywhere on the command line,
+ * so `paxflow run --env-file x.env` stops in Node (exit 9) when x.env is missing, and never reaches paxflow.
+ */
+export const checkSessionFlags = (values: SessionFlags): void => {
+  if (values['env-file'] !== undefined) {
+    throw new UsageError(
+      'BAD_ARGUMENTS',
+      "--env-file is Node.js's own option (Node 20 takes it from anywhere on the command line); give the credentials file with --credentials-file FILE",
+    );
+  }
+  const api = values['api-url'] !== undefined;
+  const oauth = values['oauth-url'] !== undefined;
+  if (api && !oauth) {
+    throw new UsageError('BAD_ARGUMENTS', '--api-url needs --oauth-url URL too, the token endpoint of that API; without it no request would be authenticated');
+  }
+  if (oauth && !api) throw new UsageError('BAD_ARGUMENTS', '--oauth-url goes with --api-url URL, the API its tokens are for; a named --target has its own token URL');
+  if (api && values.target !== undefined) {
+    throw new UsageError('BAD_ARGUMENTS', `--api-url and --oauth-url make a custom target: drop --target ${values.target}, or drop the two URLs to use that target`);
+  }
+};
+
+/**
+ * Against production, one problem per step whose type exists only in the sandbox, at the step: what it
+ * is (id and type) and where (file, line, column). None for other targets.
+ */
+export const sandboxOnlyProblems = (plan: Plan, targetName: string): Diagnostic[] =>
+  targetName !== 'production'
+    ? []
+    : plan.steps
+        .filter((step) => step.definition.sandboxOnly)
+        .map((step) => ({
+          code: 'SANDBOX_ONLY_STEP',
+          message: `step '${step.id}' (${step.uses}) exists only in the Paxos sandbox and cannot run against production; run it with --target sandbox, or remove the step`,
+          file: step.file ?? plan.file,
+          ...(step.line === undefined ? {} : { line: step.line, col: step.col! }),
+        }));
 
 /** The target's name as the flags give it, before anything is opened. */
 export const targetNameOf = (values: SessionFlags): string => (values['api-url'] === undefined ? (values.target ?? 'local') : 'custom');
@@ -66,7 +109,7 @@ export const openSession = async (
       hasOAuth: target.info.oauthUrl !== undefined,
       flags,
       env: io.env,
-      ...(values['env-file'] === undefined ? {} : { envFile: values['env-file'] }),
+      ...(values['credentials-file'] === undefined ? {} : { envFile: values['credentials-file'] }),
       cwd: io.cwd,
       ...(target.defaultCredentials ? { localDefaults: target.defaultCredentials } : {}),
     });

@@ -10,6 +10,7 @@ import type { Redactor } from '../report/redact.js';
 import { loadWorkflow, readWorkflowFile, type Workflow } from '../workflow/index.js';
 import { expandMatrix } from '../workflow/matrix.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
+import { sandboxOnlyProblems } from './_session.js';
 import type { CommandVars } from './_workflow.js';
 
 /** One workflow file of a batch, loaded once for all its rows: its plan, or why it cannot run. */
@@ -104,7 +105,7 @@ const loadSource = async (file: string, options: LoadSourcesOptions): Promise<So
   const { spec } = workflow;
   if (grep && !grep.test(spec.name)) return undefined;
   const declaredVars = spec.vars ?? {};
-  const plan = planWorkflow(workflow, { vars: Object.fromEntries(Object.entries(vars.values).filter(([name]) => name in declaredVars)) });
+  const plan = planWorkflow(workflow, { vars: Object.fromEntries(Object.entries(vars.values).filter(([name]) => Object.hasOwn(declaredVars, name))) });
   const base = { file, label: '', name: spec.name };
   const known = checkKnownInputs(plan, { varOrigins: vars.origins });
   if (known.length > 0) return { ...base, problems: known.map((d) => problemOf(d, file)), error: new InvalidInputError(known) };
@@ -115,10 +116,8 @@ const loadSource = async (file: string, options: LoadSourcesOptions): Promise<So
     if (!isUsageError(error)) throw error;
     return { ...base, problems: [{ code: error.code, message: error.message, file }], error };
   }
-  if (options.targetName === 'production' && plan.sandboxOnlySteps.length > 0) {
-    const message = `steps ${plan.sandboxOnlySteps.join(', ')} exist only in the sandbox and cannot run against production`;
-    return { ...base, problems: [{ code: 'SANDBOX_ONLY_STEP', message, file }], error: new UsageError('SANDBOX_ONLY_STEP', message) };
-  }
+  const sandboxOnly = sandboxOnlyProblems(plan, options.targetName);
+  if (sandboxOnly.length > 0) return { ...base, problems: sandboxOnly, error: new InvalidInputError(sandboxOnly) };
   teachRedactor(redactor, declared, plan);
   return { ...base, workflow, plan, declared, needs: rowNeeds(plan), varOrigins: vars.origins };
 };
@@ -134,7 +133,7 @@ export const loadSources = async (files: readonly string[], options: LoadSources
     if (source) sources.push(source);
   }
   const valid = sources.filter((source) => source.workflow);
-  const unknown = Object.keys(options.vars.values).filter((name) => !valid.some((source) => name in (source.workflow!.spec.vars ?? {})));
+  const unknown = Object.keys(options.vars.values).filter((name) => !valid.some((source) => Object.hasOwn(source.workflow!.spec.vars ?? {}, name)));
   if (valid.length > 0 && unknown.length > 0) {
     throw new UsageError('UNKNOWN_VAR', `unknown variable ${unknown.map((name) => `'${name}'`).join(', ')}: no workflow declares it under vars:`);
   }

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidInputError, UsageError } from '../errors.js';
 import type { ValueOrigin } from '../engine/known-inputs.js';
-import { loadWorkflow, readWorkflowFile } from '../workflow/index.js';
+import { readFailure, readTextFile } from '../util/read-text-file.js';
+import { DEFAULT_MAX_BYTES, loadWorkflow, readWorkflowFile } from '../workflow/index.js';
 import type { Workflow } from '../workflow/index.js';
 import { lazyLocator } from '../workflow/locate.js';
 import { parseVarFlags } from './_args.js';
@@ -29,9 +29,9 @@ export const collectVars = async (varsFile: string | undefined, pairs: readonly 
   if (varsFile !== undefined) {
     let text: string;
     try {
-      text = await readFile(resolve(cwd, varsFile), 'utf8');
-    } catch {
-      throw new UsageError('VARS_FILE_UNREADABLE', `cannot read --vars-file ${varsFile}`);
+      text = await readTextFile(resolve(cwd, varsFile), DEFAULT_MAX_BYTES);
+    } catch (error) {
+      throw new UsageError('VARS_FILE_UNREADABLE', `cannot read --vars-file ${varsFile} (${readFailure(error, DEFAULT_MAX_BYTES)})`);
     }
     // The workflow loader's guards (size, depth, aliases, forbidden keys) apply to vars files too.
     const loaded = loadWorkflow(text, varsFile);

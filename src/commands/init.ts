@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIO } from '../cli.js';
 import { EXIT } from '../cli.js';
 import { InvalidInputError, UsageError, type Diagnostic } from '../errors.js';
+import { makeDirectory } from '../util/make-directory.js';
 import { parseCommandArgs } from './_args.js';
 import { JsoncSyntaxError, addSchemaMapping } from './_jsonc.js';
 
@@ -122,9 +123,22 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
   }
 
   if (problems.length > 0) throw new InvalidInputError(problems);
+  const cannotWrite = (path: string, error: unknown): UsageError => {
+    const code = (error as { code?: unknown } | null)?.code;
+    return new UsageError('INIT_UNWRITABLE', `cannot write ${relative(io.cwd, path) || path} (${typeof code === 'string' ? code : 'error'}); check the folder and its permissions`);
+  };
+  // Every folder first, one mkdir at a time, so that a path that cannot be made stops init before any file is written.
+  for (const { path } of writes) {
+    try {
+      makeDirectory(dirname(path));
+    } catch (error) {
+      throw cannotWrite(path, error);
+    }
+  }
   for (const { path, text, note } of writes) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
+    await writeFile(path, text).catch((error: unknown) => {
+      throw cannotWrite(path, error);
+    });
     io.stdout.write(`${note}\n`);
   }
   if (!existsSync(join(io.cwd, SCHEMA_IN_PROJECT))) {

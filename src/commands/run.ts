@@ -7,16 +7,17 @@ import { checkKnownInputs } from '../engine/known-inputs.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
 import type { ResumeAdvice, RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
-import { openRunJournal, prepareResume, readRunSnapshot, resolveJournalDir, resumeAdvice, resumeHint } from '../journal/index.js';
+import { openRunJournal, prepareJournalDir, prepareResume, readRunSnapshot, resolveJournalDir, resumeAdvice, resumeHint } from '../journal/index.js';
 import { formatDiagnostic, formatError } from '../report/format-error.js';
 import { openReports, type Reports } from '../report/output.js';
 import { createRedactor, secretEnvValues, type Redactor } from '../report/redact.js';
 import { chooseReporters } from '../report/reporters.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
+import { isCI } from '../util/env-flag.js';
 import type { Workflow } from '../workflow/index.js';
 import { parseCommandArgs } from './_args.js';
 import { executeBatch, isBatch } from './_batch.js';
-import { openSession, refusePiiOff, targetNameOf } from './_session.js';
+import { checkSessionFlags, openSession, refusePiiOff, sandboxOnlyProblems, targetNameOf } from './_session.js';
 import { formatPlan } from './plan.js';
 import { declaredRedaction, teachRedactor, type DeclaredRedaction } from './_redaction.js';
 import { collectVars, loadValidWorkflow } from './_workflow.js';
@@ -29,6 +30,8 @@ export const OPTIONS = {
   'allow-production': { type: 'boolean' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
+  'credentials-file': { type: 'string' },
+  // Parsed only to be refused with a pointer to --credentials-file (see checkSessionFlags).
   'env-file': { type: 'string' },
   var: { type: 'string', multiple: true },
   'vars-file': { type: 'string' },
@@ -53,9 +56,10 @@ Runs each workflow: validates it, plans it, sends its steps to the target and re
 Where requests go:
   --target local|sandbox|production   local (default) is the embedded emulator, started for this command
   --allow-production                  required with --target production
-  --api-url URL, --oauth-url URL      a custom target
+  --api-url URL --oauth-url URL       a custom target: both URLs, instead of --target
   --client-id ID, --client-secret S   credentials (else PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET)
-  --env-file FILE                     read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env file
+  --credentials-file FILE             read PAXOS_CLIENT_ID / PAXOS_CLIENT_SECRET from a .env-format file
+                                      (not --env-file: Node claims that name)
   --rate-limit SPEC                   paxos, off, or identity=10,token=1,default=50 (requests per second);
                                       default: the Paxos limits against sandbox and production, none elsewhere
 
@@ -87,7 +91,7 @@ Exit codes: 0 every run passed, 1 a step (or a run) failed, 2 invalid workflow o
 Examples:
   paxflow run workflows
   paxflow run workflows/onboard-and-trade.yaml --reporter junit=out/junit.xml --reporter html=out/report.html
-  paxflow run workflows/onboard-and-trade.yaml --target sandbox --env-file .env --var expected_usd=
+  paxflow run workflows/onboard-and-trade.yaml --target sandbox --credentials-file .env --var expected_usd=
 `;
 
 /** The parsed flags of `paxflow run`. */
@@ -108,12 +112,13 @@ const loadWorkflow = async (file: string, cwd: string, redactor: Redactor): Prom
 /** Everything after the arguments are parsed: all of it inside the redactor's reach. */
 const execute = async (values: Values, positionals: string[], io: CliIO, redactor: Redactor): Promise<number> => {
   if (positionals.length === 0) throw new UsageError('BAD_ARGUMENTS', 'paxflow run takes one or more workflow FILEs or folders');
+  checkSessionFlags(values);
   // Several files, a folder, --data or --grep: many runs. One file declaring matrix: too, found once it is loaded.
   if (await isBatch(values, positionals, io.cwd)) return executeBatch(values, positionals, io, redactor);
   const file = positionals[0]!;
   if (values.force && values.resume === undefined) throw new UsageError('BAD_ARGUMENTS', '--force only goes with --resume RUN_ID');
   const choices = chooseReporters(values.reporter ?? [], io.env);
-  if (!redactor.pii && io.env.CI === 'true') throw refusePiiOff('under CI=true');
+  if (!redactor.pii && isCI(io.env)) throw refusePiiOff(`under CI=${io.env.CI}`);
 
   let workflow: Workflow;
   let plan: Plan;
@@ -142,13 +147,10 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
 
   const targetName = targetNameOf(values);
   if (!redactor.pii && targetName !== 'local') throw refusePiiOff(`against --target ${targetName}`);
-  if (targetName === 'production' && plan.sandboxOnlySteps.length > 0) {
-    throw new UsageError(
-      'SANDBOX_ONLY_STEP',
-      `steps ${plan.sandboxOnlySteps.join(', ')} exist only in the sandbox and cannot run against production`,
-    );
-  }
-  // Report folders are checked before the target opens, so a bad path costs nothing.
+  const sandboxOnly = sandboxOnlyProblems(plan, targetName);
+  if (sandboxOnly.length > 0) throw new InvalidInputError(sandboxOnly);
+  // Report and journal folders are checked before the target opens, so a bad path costs nothing.
+  prepareJournalDir(resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd }));
   const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false });
 
   let result: RunResult;

@@ -12,6 +12,19 @@ const integer = (flag: string, value: string | undefined, min: number, max: numb
   return Number(value);
 };
 
+/** Why the server could not listen, as something the user can change; anything else stays a bug. */
+const listenError = (error: unknown, port: number, host: string): unknown => {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return new UsageError('PORT_IN_USE', `port ${port} is in use on ${host}; stop what listens there, or give another --port (0 picks a free one)`);
+  }
+  if (code === 'EACCES') return new UsageError('PORT_NOT_ALLOWED', `listening on port ${port} is not allowed for this user (ports below 1024 usually need privileges); give another --port`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new UsageError('BAD_ARGUMENTS', `cannot listen on --host ${host} (${code}): give an address of this machine, such as 127.0.0.1`);
+  }
+  return error;
+};
+
 type WebhookFlags = Partial<Record<'webhook-header' | 'webhook-oauth-url' | 'webhook-client-id' | 'webhook-rate' | 'webhook-timeout', string>> & {
   webhook?: string[];
 };
@@ -144,7 +157,7 @@ export const command = async (args: string[], io: CliIO): Promise<number> => {
       const message = error.message.replace(/^sandbox webhooks\[(\d+)\]\.?/, (_, index: string) => `--webhook ${Number(index) + 1}: `);
       throw new UsageError('BAD_ARGUMENTS', message.replace(/: (rateLimit|timeoutMs|apiKey\.header|apiKey\.value|oauth\.tokenUrl|url)/, (_, field: string) => `: ${FLAG_OF[field] ?? field}`));
     }
-    throw error;
+    throw listenError(error, port ?? 0, values.host ?? '127.0.0.1');
   });
   const custom = values['client-secret'] !== undefined;
   io.stdout.write(

@@ -257,7 +257,7 @@ const planLevel = (level: Level, steps: PlannedStep[]): void => {
 export const planWorkflow = (workflow: Workflow, options: PlanOptions = {}): Plan => {
   const { spec } = workflow;
   const declared = spec.vars ?? {};
-  const unknown = Object.keys(options.vars ?? {}).filter((name) => !(name in declared));
+  const unknown = Object.keys(options.vars ?? {}).filter((name) => !Object.hasOwn(declared, name));
   if (unknown.length > 0) {
     throw new UsageError(
       'UNKNOWN_VAR',

@@ -22,5 +22,5 @@ export type { PrepareResumeOptions, ResumeState } from './resume.js';
 export { SNAPSHOT_FILE, hasSnapshot, readRunSnapshot, snapshotPath } from './snapshot.js';
 export { summarizeJournal } from './state.js';
 export type { JournalSummary, JournaledStep } from './state.js';
-export { mayChange, openRunJournal } from './write.js';
+export { mayChange, openRunJournal, prepareJournalDir } from './write.js';
 export type { JournalWriter, OpenJournalOptions } from './write.js';

@@ -49,7 +49,13 @@ export const runIds = (journalDir: string): string[] => {
 export const findRun = (journalDir: string, idOrPrefix: string): string => {
   checkRunId(idOrPrefix);
   if (existsSync(journalPath(journalDir, idOrPrefix))) return idOrPrefix;
-  const matches = idOrPrefix.length >= MIN_PREFIX ? runIds(journalDir).filter((id) => id.startsWith(idOrPrefix)) : [];
+  if (idOrPrefix.length < MIN_PREFIX) {
+    throw new JournalError(
+      'RUN_NOT_FOUND',
+      `no run '${idOrPrefix}' in ${journalDir}, and a prefix of a run id needs at least ${MIN_PREFIX} characters (this one has ${idOrPrefix.length}); paxflow runs lists the ids`,
+    );
+  }
+  const matches = runIds(journalDir).filter((id) => id.startsWith(idOrPrefix));
   if (matches.length === 1) return matches[0]!;
   const why = matches.length > 1 ? `${matches.length} runs start with '${idOrPrefix}'; give more of the id` : `no run '${idOrPrefix}' in ${journalDir}`;
   throw new JournalError('RUN_NOT_FOUND', `${why} (paxflow runs lists them)`);

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fstatSync, fsync, fsyncSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import type { RunJournal } from '../engine/run.js';
 import type { RunResult, StepResult } from '../engine/results.js';
 import type { StepDefinition } from '../steps/define.js';
 import type { TemplateContext } from '../template/index.js';
+import { makeDirectory } from '../util/make-directory.js';
 import type { JournalEntry, StepEndEntry, StepStartEntry } from './entries.js';
 import { JOURNAL_VERSION } from './entries.js';
 import { JournalError } from './errors.js';
@@ -89,6 +90,22 @@ const endsMidLine = (fd: number): boolean => {
 };
 
 /**
+ * Creates the journal folder and checks that it can be written, so that a journal folder that cannot be
+ * made stops the command (`JOURNAL_UNWRITABLE`, exit 2) before anything runs.
+ */
+export const prepareJournalDir = (journalDir: string): void => {
+  try {
+    // Only the user who runs paxflow may read what the runs did.
+    makeDirectory(journalDir, 0o700);
+    accessSync(journalDir, constants.W_OK);
+  } catch (error) {
+    throw new JournalError('JOURNAL_UNWRITABLE', `cannot create the run journal folder ${journalDir} (${fsCode(error)}); give another --journal-dir or PAXFLOW_HOME`, {
+      cause: error,
+    });
+  }
+};
+
+/**
  * Opens the journal of a new run (`.../<run-id>/journal.jsonl`) or, with `resume`, of the run being
  * resumed, and takes the run's lock. Throws JournalError (exit 2) before anything runs when the folder
  * cannot be written or another process holds the run.
@@ -113,7 +130,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
   const folder = resume ? dirname(path) : runFolder(journalDir, runId);
   try {
     // Only the user who runs paxflow may read what the runs did (ids of identities, accounts, orders).
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    makeDirectory(folder, 0o700);
   } catch (error) {
     throw new JournalError('JOURNAL_UNWRITABLE', `cannot create the run journal folder ${folder} (${fsCode(error)})`, { cause: error });
   }

@@ -1,10 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { networkError, type PaxosApiError, type PaxosRequestInfo } from './errors.js';
+import { byteSize, readBodyCapped } from '../util/read-body.js';
+import { PaxosApiError, networkError, type PaxosRequestInfo } from './errors.js';
 
-/** What one HTTP attempt produced: a response (any status) or no response at all. */
+/**
+ * What one HTTP attempt produced: a response (any status but a redirect), no response at all, or an
+ * answer paxflow refuses to use (a redirect, a body over the size limit), which is never retried.
+ */
 export type AttemptResult =
   | { kind: 'response'; status: number; headers: Headers; text: string; durationMs: number }
-  | { kind: 'failed'; error: PaxosApiError; durationMs: number };
+  | { kind: 'failed'; error: PaxosApiError; durationMs: number }
+  | { kind: 'refused'; status: number; headers: Headers; error: PaxosApiError; durationMs: number };
+
+/** The most read of an API answer's body. @see AttemptOptions.maxBytes */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** What every request of one client shares. */
 export interface HttpBase {
@@ -27,7 +35,43 @@ export interface AttemptOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   request: PaxosRequestInfo;
+  /** The most read of the body; a larger one is `PAXOS_RESPONSE_TOO_LARGE`. @default MAX_RESPONSE_BYTES */
+  maxBytes?: number;
+  /** Who answers, for messages. @default 'the API' */
+  server?: string;
 }
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Where a redirect pointed, as scheme and host only (a Location can carry a token in its query). */
+const redirectOrigin = (location: string | null, base: string): string | undefined => {
+  try {
+    const url = new URL(location ?? '', base);
+    return /^https?:$/.test(url.protocol) ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * A redirect is never followed: a 307 or 308 re-sends the body (a token request's client secret) and
+ * every redirect the Authorization header, to wherever the answer points.
+ */
+export const redirectError = (request: PaxosRequestInfo, server: string, host: string, status: number, to: string | undefined): PaxosApiError =>
+  new PaxosApiError({
+    code: 'PAXOS_REDIRECT',
+    problem: { type: 'about:blank', title: 'Redirect Refused', status, detail: undefined, meta: undefined },
+    request,
+    summary: `${server} at ${host} answered HTTP ${status}, a redirect${to ? ` to ${to}` : ''}; paxflow never follows redirects, so credentials go only to the host they were sent to: give the address that answers directly`,
+  });
+
+export const tooLargeError = (request: PaxosRequestInfo, server: string, host: string, status: number, maxBytes: number): PaxosApiError =>
+  new PaxosApiError({
+    code: 'PAXOS_RESPONSE_TOO_LARGE',
+    problem: { type: 'about:blank', title: 'Response Too Large', status, detail: undefined, meta: undefined },
+    request,
+    summary: `${server} at ${host} answered HTTP ${status} with a body larger than ${byteSize(maxBytes)}, which paxflow does not read`,
+  });
 
 /** The system error code under undici's `TypeError: fetch failed` (ECONNRESET, ECONNREFUSED, ...). */
 const networkReason = (error: unknown): string => {
@@ -56,7 +100,7 @@ const TIMED_OUT = Symbol('timed out');
  */
 export const attempt = async (http: HttpBase, options: AttemptOptions): Promise<AttemptResult> => {
   const started = performance.now();
-  const { request, signal, timeoutMs } = options;
+  const { request, signal, timeoutMs, maxBytes = MAX_RESPONSE_BYTES, server = 'the API' } = options;
   let url = http.prefixUrl === undefined ? options.input : http.prefixUrl + options.input;
   if (options.searchParams && options.searchParams.size > 0) url += `?${options.searchParams}`;
   const headers: Record<string, string> = { ...http.headers, ...options.headers };
@@ -73,9 +117,22 @@ export const attempt = async (http: HttpBase, options: AttemptOptions): Promise<
   else signal?.addEventListener('abort', forward, { once: true });
   try {
     const send = http.fetch ?? globalThis.fetch;
-    const response = await send(url, { method: options.method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal });
-    const text = await response.text();
-    return { kind: 'response', status: response.status, headers: response.headers, text, durationMs: performance.now() - started };
+    const init: RequestInit = { method: options.method, headers, redirect: 'manual', signal: controller.signal };
+    if (body !== undefined) init.body = body;
+    const response = await send(url, init);
+    const { status } = response;
+    const host = new URL(url).host;
+    if (REDIRECTS.has(status)) {
+      await response.body?.cancel().catch(() => undefined);
+      const error = redirectError(request, server, host, status, redirectOrigin(response.headers.get('location'), url));
+      return { kind: 'refused', status, headers: response.headers, error, durationMs: performance.now() - started };
+    }
+    const read = await readBodyCapped(response, maxBytes);
+    if (read.tooLarge) {
+      const error = tooLargeError(request, server, host, status, maxBytes);
+      return { kind: 'refused', status, headers: response.headers, error, durationMs: performance.now() - started };
+    }
+    return { kind: 'response', status, headers: response.headers, text: read.text, durationMs: performance.now() - started };
   } catch (error) {
     const durationMs = performance.now() - started;
     if (signal?.aborted) return { kind: 'failed', error: abortedError(signal, request), durationMs };

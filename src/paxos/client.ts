@@ -144,7 +144,7 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
       if (limiter && !(await limiter.acquire(endpointClass(input), signal))) throw abortedError(signal, request, gaveUp(attemptNo - 1, lastStatus));
       const result = await attempt(http, { method, input, searchParams, headers, json, signal, timeoutMs, request });
       const exchange: HttpExchange = { method, path: shownPath, durationMs: Math.round(result.durationMs) };
-      if (result.kind === 'response') {
+      if (result.kind !== 'failed') {
         exchange.status = result.status;
         const requestId = requestIdOf(result.headers);
         if (requestId) exchange.requestId = requestId;
@@ -152,6 +152,8 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
       onExchange?.(exchange);
 
       let error: PaxosApiError;
+      // A redirect or an oversized body is the same answer again on a retry.
+      if (result.kind === 'refused') throw result.error;
       if (result.kind === 'failed') {
         if (signal.aborted) throw abortedError(signal, request, gaveUp(attemptNo, lastStatus));
         error = result.error;

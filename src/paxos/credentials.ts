@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { readFailure, readTextFile } from '../util/read-text-file.js';
 import { parseEnvFile } from './env-file.js';
 import type { PaxosCredentials } from './types.js';
 
@@ -17,7 +17,7 @@ export interface ResolveCredentialsOptions {
   flags?: { clientId?: string | undefined; clientSecret?: string | undefined };
   /** The process environment (`PAXOS_CLIENT_ID`, `PAXOS_CLIENT_SECRET`); the env file wins over it. */
   env?: Record<string, string | undefined>;
-  /** `--env-file` path, resolved against `cwd`. */
+  /** A `.env`-format file (`--credentials-file`), resolved against `cwd`. */
   envFile?: string;
   /** @default process.cwd() */
   cwd?: string;
@@ -27,21 +27,23 @@ export interface ResolveCredentialsOptions {
 
 const present = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
+/** A credentials file holds two lines; anything this large is the wrong file. */
+const MAX_ENV_FILE_BYTES = 64 * 1024;
+
 /** Reads and parses an env file; an unreadable file is a `UsageError` (`ENV_FILE_UNREADABLE`). */
 export const readEnvFile = async (file: string, cwd = process.cwd()): Promise<Record<string, string>> => {
   let text: string;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    text = await readTextFile(resolve(cwd, file), MAX_ENV_FILE_BYTES);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError('ENV_FILE_UNREADABLE', `cannot read --env-file ${file}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new UsageError('ENV_FILE_UNREADABLE', `cannot read --credentials-file ${file} (${readFailure(error, MAX_ENV_FILE_BYTES)})`);
   }
   return parseEnvFile(text, file);
 };
 
 /**
  * The API credential for a target: for each of the id and the secret, `--client-id`/`--client-secret`
- * win over the `--env-file`, which wins over the process environment.
+ * win over the credentials file, which wins over the process environment.
  *
  * `local` uses the flags or the emulator's own credential and ignores the environment and env file,
  * which usually hold sandbox credentials the in-process emulator would reject. A custom target without
@@ -66,6 +68,6 @@ export const resolveCredentials = async (options: ResolveCredentialsOptions): Pr
   const flagNames = missing.map((name) => (name === 'PAXOS_CLIENT_ID' ? '--client-id' : '--client-secret')).join(' and ');
   throw new UsageError(
     'MISSING_CREDENTIALS',
-    `--target ${targetName} needs ${missing.join(' and ')}: pass ${flagNames}, put ${missing.join(' and ')} in a file given with --env-file, or set ${missing.length === 1 ? 'it' : 'them'} in the environment`,
+    `--target ${targetName} needs ${missing.join(' and ')}: pass ${flagNames}, put ${missing.join(' and ')} in a file given with --credentials-file, or set ${missing.length === 1 ? 'it' : 'them'} in the environment`,
   );
 };

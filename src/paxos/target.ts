@@ -14,6 +14,10 @@ const checkUrl = (flag: string, value: string): string => {
     throw new UsageError('BAD_ARGUMENTS', `${flag} must be an absolute http(s) URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('BAD_ARGUMENTS', `${flag} must use http or https`);
+  // Not echoed: the password is the point. A URL's credentials would be sent to whatever it names.
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError('BAD_ARGUMENTS', `${flag} holds a user name or password (user:password@host), which paxflow refuses; give the API credential with --client-id and --client-secret`);
+  }
   return value.replace(/\/+$/, '');
 };
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../errors.js';
-import { abortedError, attempt, raceSignal, type HttpBase } from './_http.js';
+import { abortedError, attempt, pause, raceSignal, type HttpBase } from './_http.js';
 import { PaxosApiError, isPaxosApiError, statusTitle } from './errors.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PaxosCredentials } from './types.js';
@@ -47,12 +46,23 @@ export interface TokenManager {
   get(signal?: AbortSignal, stale?: string): Promise<AccessToken>;
 }
 
+/** A token request under way, shared by every caller that waits for it. */
+interface Flight {
+  promise: Promise<AccessToken>;
+  /** Aborts the request once no caller waits for it any more (each one's signal aborted). */
+  stop: AbortController;
+  waiters: number;
+}
+
 interface Slot {
   token?: AccessToken;
-  inflight?: Promise<AccessToken>;
+  inflight?: Flight;
   /** `performance.now()` of the last token request. */
   lastRequestAt?: number;
 }
+
+/** A token answer is a few hundred bytes of JSON; anything near this is not one. */
+const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
 /** One slot per token URL, client id, secret and scope set, shared by every client of the process. */
 const slots = new Map<string, Slot>();
@@ -109,16 +119,28 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
       `the API credential '${credentials.clientId}' lacks the scope${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that this workflow needs; ${grantHint(targetName)}`,
     );
 
-  const fetchOnce = async (): Promise<AccessToken> => {
+  const fetchOnce = async (signal: AbortSignal): Promise<AccessToken> => {
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: credentials.clientId,
       client_secret: credentials.clientSecret,
     });
     if (requested.length > 0) body.set('scope', requested.join(' '));
-    await options.limiter?.acquire('token');
+    if (options.limiter && !(await options.limiter.acquire('token', signal))) throw abortedError(signal, request);
     const issuedAt = clock();
-    const result = await attempt(http, { method: 'POST', input: tokenUrl, headers: { accept: 'application/json' }, body, timeoutMs, request });
+    const result = await attempt(http, {
+      method: 'POST',
+      input: tokenUrl,
+      headers: { accept: 'application/json' },
+      body,
+      timeoutMs,
+      request,
+      maxBytes: MAX_TOKEN_RESPONSE_BYTES,
+      server: 'the token endpoint',
+      signal,
+    });
+    if (result.kind === 'refused') throw result.error;
+    if (signal.aborted) throw abortedError(signal, request);
     if (result.kind === 'failed') {
       throw new PaxosApiError({
         code: 'PAXOS_TOKEN_UNREACHABLE',
@@ -167,21 +189,31 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
   const transient = (error: unknown): boolean =>
     isPaxosApiError(error) && (error.code === 'PAXOS_TOKEN_UNREACHABLE' || error.code === 'PAXOS_SERVER_ERROR');
 
-  const spaced = async <T>(slot: Slot, run: () => Promise<T>): Promise<T> => {
+  const spaced = async (slot: Slot, signal: AbortSignal): Promise<AccessToken> => {
     const wait = slot.lastRequestAt === undefined ? 0 : slot.lastRequestAt + minIntervalMs - performance.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0 && !(await pause(wait, signal))) throw abortedError(signal, request);
     slot.lastRequestAt = performance.now();
-    return run();
+    return fetchOnce(signal);
   };
 
   // One retry for a dropped connection or a 5xx; a 429 is not retried (the IP is throttled for minutes).
-  const fetchToken = async (slot: Slot): Promise<AccessToken> => {
+  const fetchToken = async (slot: Slot, signal: AbortSignal): Promise<AccessToken> => {
     try {
-      return await spaced(slot, fetchOnce);
+      return await spaced(slot, signal);
     } catch (error) {
-      if (!transient(error)) throw error;
-      return spaced(slot, fetchOnce);
+      if (!transient(error) || signal.aborted) throw error;
+      return spaced(slot, signal);
     }
+  };
+
+  /** Waits for the slot's request; the last caller to stop waiting (its signal aborted) stops the request too. */
+  const waitFor = (flight: Flight, signal: AbortSignal | undefined): Promise<AccessToken> => {
+    flight.waiters += 1;
+    return raceSignal(flight.promise, signal, () => {
+      flight.waiters -= 1;
+      if (flight.waiters === 0) flight.stop.abort(signal!.reason);
+      return abortedError(signal!, request);
+    });
   };
 
   return {
@@ -192,10 +224,12 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
         slots.set(key, slot);
       }
       const current = slot.token;
-      if (!slot.inflight) {
+      // A request stopped because its callers left is not joined: it is about to fail with their abort.
+      if (!slot.inflight || slot.inflight.stop.signal.aborted) {
         if (current && current.value !== stale && clock() < current.refreshAt) return Promise.resolve(current);
         const owner = slot;
-        const inflight = fetchToken(owner)
+        const stop = new AbortController();
+        const promise = fetchToken(owner, stop.signal)
           .then((token) => {
             owner.token = token;
             return token;
@@ -207,12 +241,13 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
             throw error;
           })
           .finally(() => {
-            if (owner.inflight === inflight) delete owner.inflight;
+            if (owner.inflight === flight) delete owner.inflight;
           });
-        inflight.catch(() => undefined);
-        owner.inflight = inflight;
+        promise.catch(() => undefined);
+        const flight: Flight = { promise, stop, waiters: 0 };
+        owner.inflight = flight;
       }
-      return raceSignal(slot.inflight!, signal, () => abortedError(signal!, request));
+      return waitFor(slot.inflight!, signal);
     },
   };
 };

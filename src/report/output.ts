@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RunEvent } from '../engine/results.js';
 import { UsageError } from '../errors.js';
+import { isCI } from '../util/env-flag.js';
+import { makeDirectory } from '../util/make-directory.js';
 import type { Redactor } from './redact.js';
 import { redactEvent } from './redact-result.js';
 import type { Reporter, ReporterChoice, ReporterContext } from './reporters.js';
@@ -41,7 +43,7 @@ const reason = (error: unknown): string => {
 /** Creates the folder of a report file and checks that a file can be put there, before the run starts. */
 const prepareFile = async (path: string, shown: string): Promise<void> => {
   try {
-    await mkdir(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     await access(dirname(path), constants.W_OK);
     const existing = await stat(path).catch(() => undefined);
     if (existing?.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
@@ -144,7 +146,7 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
   const { choices, redactor, stdout, env, cwd, verbose = false, stream = false } = options;
   const files: Array<{ path: string; shown: string; chunks: string[]; spill?: Spill }> = [];
   const reporters: Reporter[] = [];
-  const terminal = { colour: useColour(stdout.isTTY ?? false, env), live: (stdout.isTTY ?? false) && env.CI !== 'true' };
+  const terminal = { colour: useColour(stdout.isTTY ?? false, env), live: (stdout.isTTY ?? false) && !isCI(env) };
 
   for (const choice of choices) {
     let write: (text: string) => void;

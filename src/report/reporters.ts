@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { RunEvent } from '../engine/results.js';
+import { envFlag } from '../util/env-flag.js';
 import { closestMatch } from '../util/suggest.js';
 import { createConsoleReporter } from './console.js';
 import { annotation, annotationPath, problemAnnotation } from './github.js';
@@ -193,7 +194,7 @@ export const chooseReporters = (flags: readonly string[], env: Record<string, st
   // Reports written to files leave the console free: people and CI logs still want the progress there.
   if (onStdout().length === 0) choices.unshift({ definition: pretty });
   const documentOnStdout = onStdout().some((choice) => choice.definition.document);
-  if (env.GITHUB_ACTIONS === 'true' && !documentOnStdout && !choices.some((choice) => choice.definition === github)) {
+  if (envFlag(env.GITHUB_ACTIONS) && !documentOnStdout && !choices.some((choice) => choice.definition === github)) {
     choices.push({ definition: github });
   }
   if (documentOnStdout && onStdout().length > 1) {

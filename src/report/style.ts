@@ -1,3 +1,5 @@
+import { isCI } from '../util/env-flag.js';
+
 /** Terminal styling that turns itself off when output is not a terminal, under CI, or with NO_COLOR. */
 export interface Style {
   green(text: string): string;
@@ -8,7 +10,7 @@ export interface Style {
 }
 
 export const useColour = (isTTY: boolean, env: Record<string, string | undefined>): boolean =>
-  isTTY && env.CI !== 'true' && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  isTTY && !isCI(env) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 const plain = (text: string) => text;

@@ -37,14 +37,21 @@ export class WebhookHttp {
       }, (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-        });
-        response.on('end', () => {
+        const answer = (): void => {
           done();
           resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+        };
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_ANSWER_BYTES) return void chunks.push(chunk);
+          // Past the limit the rest is not read at all: an endless answer would hold the socket until the timeout.
+          response.removeAllListeners('end');
+          response.removeAllListeners('error');
+          response.on('error', () => undefined);
+          request.destroy();
+          answer();
         });
+        response.on('end', answer);
         response.on('error', (error) => {
           done();
           reject(error);

@@ -1,6 +1,11 @@
 import ky from 'ky';
 import { StepFailedError, UsageError } from '../errors.js';
+import { byteSize, readBodyCapped, type BodyRead } from '../util/read-body.js';
 import { defineStep } from './define.js';
+
+/** The most read of an answer's body; a larger one fails the step. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 interface HttpInput {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -39,7 +44,7 @@ const statusMatches = (status: number, expected: HttpInput['expect_status']): bo
 export const httpStep = defineStep<HttpInput, HttpOutput>({
   type: 'http',
   description:
-    'Sends one HTTP request, to a path of the target Paxos API (authenticated like every other step) or to any URL, and fails on an unexpected status.',
+    'Sends one HTTP request, to a path of the target Paxos API (authenticated like every other step) or to any URL, and fails on an unexpected status. A redirect is never followed (HTTP_REDIRECT unless its status is listed in expect_status); an answer over 16 MiB fails with HTTP_RESPONSE_TOO_LARGE.',
   input: {
     type: 'object',
     additionalProperties: false,
@@ -54,7 +59,7 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
         pattern: '^/',
       },
       url: {
-        description: 'A full http(s) URL, sent without credentials. Use `path` for the Paxos API.',
+        description: 'A full http(s) URL, sent without credentials (a URL holding user:password@ is refused). Use `path` for the Paxos API.',
         type: 'string',
         pattern: '^https?://',
       },
@@ -111,6 +116,10 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
     if (input.url !== undefined && !/^https?:$/.test(url.protocol)) {
       throw new UsageError('HTTP_BAD_URL', 'url must use http or https');
     }
+    // Never echoed: the password is the point. Credentials go in headers:, where they are masked.
+    if (url.username !== '' || url.password !== '') {
+      throw new UsageError('HTTP_BAD_URL', 'url holds a user name or password (user:password@host), which paxflow does not send; put credentials in headers: (e.g. authorization)');
+    }
 
     const started = performance.now();
     let response: Response;
@@ -120,6 +129,8 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
         headers,
         json: input.json,
         throwHttpErrors: false,
+        // Never followed: a 307 re-sends the body, and any redirect takes the request somewhere the author did not write.
+        redirect: 'manual',
         retry: 0,
         timeout: false,
         signal: context.signal,
@@ -130,7 +141,15 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
       const kind = error instanceof Error ? error.name : 'Error';
       throw new StepFailedError('HTTP_NETWORK_ERROR', `request failed (${kind}): ${method} ${url.pathname}`, { cause: error });
     }
-    const text = await response.text();
+    const redirect = REDIRECTS.has(response.status) && !statusMatches(response.status, input.expect_status);
+    let read: BodyRead = { text: '' };
+    try {
+      if (redirect) await response.body?.cancel();
+      else read = await readBodyCapped(response, MAX_BODY_BYTES);
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      throw new StepFailedError('HTTP_NETWORK_ERROR', `the answer broke off: ${method} ${url.pathname}`, { cause: error });
+    }
     context.recordExchange({
       method,
       path: url.pathname + url.search,
@@ -139,6 +158,19 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
       ...(response.headers.get('x-request-id') ? { requestId: response.headers.get('x-request-id')! } : {}),
     });
 
+    if (redirect) {
+      throw new StepFailedError(
+        'HTTP_REDIRECT',
+        `${url.host} answered ${response.status}, a redirect, which paxflow does not follow (credentials and bodies go only where they were sent): request the address it redirects to, or list ${response.status} under expect_status: ${method} ${url.pathname}`,
+        { status: response.status },
+      );
+    }
+    if (read.tooLarge) {
+      throw new StepFailedError('HTTP_RESPONSE_TOO_LARGE', `${url.host} answered with a body larger than ${byteSize(MAX_BODY_BYTES)}: ${method} ${url.pathname}`, {
+        status: response.status,
+      });
+    }
+    const { text } = read;
     const contentType = response.headers.get('content-type') ?? '';
     let body: unknown = text;
     if (/json/i.test(contentType) && text !== '') {

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { StepFailedError } from '../errors.js';
 import { DEFAULT_RETRY, pause, retryDelay } from '../paxos/_http.js';
 import { inspectDocumentFile } from '../util/document-file.js';
+import { readBodyCapped } from '../util/read-body.js';
 import { callPaxos, identityPath } from './_paxos.js';
 import { defineStep, type StepContext } from './define.js';
 import { uploadDocumentInput, uploadDocumentOutput, type DocumentDescription } from './schemas/document.js';
@@ -24,6 +25,9 @@ export interface UploadDocumentOutput extends DocumentDescription {
 
 /** Sends of one file to its upload URL before the step gives up on an unknown outcome. */
 const MAX_SENDS = 3;
+/** The most read of the upload URL's answer (only an error's detail is used). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 const documentsPath = (identityId: string): string => `${identityPath(identityId)}/documents`;
 
@@ -51,13 +55,18 @@ const sendFile = async (context: StepContext, url: URL, path: string, size: numb
       method: 'POST',
       body: Readable.toWeb(createReadStream(path)) as ReadableStream,
       headers: { 'content-type': mediaType, 'content-length': String(size) },
-      // A redirect would re-send the file somewhere the step never chose.
-      redirect: 'error',
+      // Never followed: a redirect would re-send the file somewhere the step never chose.
+      redirect: 'manual',
       signal: context.signal,
       duplex: 'half',
     } as RequestInit);
     status = response.status;
-    const text = await response.text().catch(() => '');
+    if (REDIRECTS.has(status)) {
+      await response.body?.cancel().catch(() => undefined);
+      return { kind: 'refused', status, detail: `${url.host} answered with a redirect, which paxflow does not follow: the file goes only to the upload URL Paxos gave` };
+    }
+    // An error text is short; an endless answer is not read past the limit.
+    const text = (await readBodyCapped(response, MAX_ANSWER_BYTES).catch(() => ({ text: '' }))).text ?? '';
     if (status >= 200 && status < 300) return { kind: 'stored' };
     if (status >= 500 || status === 429 || status === 408) return { kind: 'unknown', reason: `HTTP ${status}` };
     let detail = '';

@@ -11,6 +11,7 @@ import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, 
 import type { Document, DocumentOptions, Node, ParseOptions, SchemaOptions } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import { DIAGNOSTIC_CODES, yamlCode } from './codes.js';
+import { unclosedQuote } from './quotes.js';
 import { lineCounterFor, toPosition } from './locate.js';
 import type { DocPath, Position } from './types.js';
 import { findUnquotedTemplates, type UnquotedTemplate } from './rules/unquoted-template.js';
@@ -308,12 +309,21 @@ export const loadWithYaml = (source: string, file: string, options: LoadOptions 
     diagnostics.push(diagnostic('UNQUOTED_TEMPLATE', message, lineCounter, start));
   }
   let fatal = false;
+  const quoteMissing = document.errors.some((problem) => problem.code === 'MISSING_CHAR' && problem.message.includes('quote'));
+  const open = quoteMissing ? unclosedQuote(lexemes, ZERO_WIDTH_TOKENS) : undefined;
+  if (open) {
+    fatal = true;
+    diagnostics.push(diagnostic('YAML_MISSING_CHAR', `a quoted value opens here and is never closed; add the closing ${open.quote}`, lineCounter, open.offset));
+  }
   for (const problem of [...document.errors, ...document.warnings]) {
     // yaml places some errors at the indentation before the offending text; point at the text.
     const at = problem.pos[0] + (/^[ \t]*/.exec(source.slice(problem.pos[0], problem.pos[0] + 1024))?.[0].length ?? 0);
     if (unquoted.some(({ start, lineEnd }) => at >= start && at <= lineEnd)) continue;
     const code = yamlCode(problem.code);
     if (!RECOVERABLE_YAML.has(problem.code)) fatal = true;
+    // Everything after an unclosed quote is inside it: yaml's errors there (where the file or the flow
+    // ends) are its echoes. It is reported once, where it opens.
+    if (open && at >= open.offset) continue;
     diagnostics.push(diagnostic(code, DIAGNOSTIC_CODES[code], lineCounter, at));
   }
   if (fatal) return loaded();

@@ -6,11 +6,20 @@ import { cli } from '../../src/cli.js';
 const testHome = mkdtempSync(join(tmpdir(), 'paxflow-home-'));
 
 /** Calls the CLI as a function, capturing what it writes. */
-export const runCli = async (argv: string[], options: { signal?: AbortSignal; env?: Record<string, string>; cwd?: string } = {}) => {
+export const runCli = async (
+  argv: string[],
+  options: { signal?: AbortSignal; env?: Record<string, string>; cwd?: string; onStdout?: (text: string) => void } = {},
+) => {
   let stdout = '';
   let stderr = '';
   const code = await cli(argv, {
-    stdout: { write: (text: string) => void (stdout += text), isTTY: false },
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+        options.onStdout?.(text);
+      },
+      isTTY: false,
+    },
     stderr: { write: (text: string) => void (stderr += text) },
     // Journals go to a throwaway folder, never into the repository.
     env: { CI: 'true', PAXFLOW_HOME: testHome, ...options.env },

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -89,6 +89,14 @@ init('a folder outside the project, or two folders, is a usage error', async () 
   const dir = project();
   assert.match((await runCli(['init', '../elsewhere'], { cwd: dir })).stderr, /BAD_ARGUMENTS/);
   assert.is((await runCli(['init', 'a', 'b'], { cwd: dir })).code, 2);
+});
+
+init('a folder that cannot be made is INIT_UNWRITABLE, exit 2, with no file written', async () => {
+  const dir = project({ 'a-file': 'x' });
+  const result = await runCli(['init', 'a-file/flows'], { cwd: dir });
+  assert.is(result.code, 2, result.stderr);
+  assert.match(result.stderr, /^error INIT_UNWRITABLE cannot write a-file\/flows\/\S+ \(ENOTDIR\)/);
+  assert.equal(readdirSync(dir).sort(), ['a-file'], 'no settings or .gitignore written either');
 });
 
 init.run();

@@ -24,12 +24,14 @@ const targetArgs = (sandbox: SandboxHandle) => [
 
 resume('an interrupted run prints how to resume, and the resume completes it without duplicates', async ({ sandbox }) => {
   const controller = new AbortController();
-  // Interrupt once the identity exists: the run is then waiting for its approval.
-  const watcher = setInterval(() => {
-    if (sandbox.state.identities.size > 0) controller.abort();
-  }, 20);
-  const first = await runCli(['run', 'workflows/onboard-and-trade.yaml', ...targetArgs(sandbox)], { signal: controller.signal });
-  clearInterval(watcher);
+  // Interrupt once the console reports the identity step passed: the run is then waiting for its
+  // approval. (Watching the emulator's state instead raced the create's answer on a loaded machine.)
+  const first = await runCli(['run', 'workflows/onboard-and-trade.yaml', ...targetArgs(sandbox)], {
+    signal: controller.signal,
+    onStdout: (text) => {
+      if (/✓ identity /.test(text)) controller.abort();
+    },
+  });
   assert.is(first.code, 130);
   assert.match(first.stdout, /! approval /);
   const hint = /--resume (\S+)/.exec(first.stderr);

@@ -48,7 +48,7 @@ Resolve('missing values name exactly what is missing and the three ways to give 
   const both = await usageCode(() => resolveCredentials({ targetName: 'sandbox', env: {} }));
   assert.is(both.code, 'MISSING_CREDENTIALS');
   assert.match(both.message, 'PAXOS_CLIENT_ID and PAXOS_CLIENT_SECRET');
-  for (const way of ['--client-id', '--client-secret', '--env-file', 'environment']) assert.match(both.message, way);
+  for (const way of ['--client-id', '--client-secret', '--credentials-file', 'environment']) assert.match(both.message, way);
 
   const secretOnly = await usageCode(() => resolveCredentials({ targetName: 'custom', env: { PAXOS_CLIENT_ID: 'id', PAXOS_CLIENT_SECRET: '' } }));
   assert.is(secretOnly.code, 'MISSING_CREDENTIALS');

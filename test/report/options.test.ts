@@ -83,7 +83,7 @@ options('--no-redact-pii is refused under CI=true and against a non-local target
   assert.is(ci.code, 2);
   assert.match(ci.stderr, /^error REDACTION_REQUIRED /m);
   assert.is(ci.stdout, '');
-  const remote = await runCli(['run', 'workflows/onboard-and-trade.yaml', '--no-redact-pii', '--api-url', `${server.url}/v2`], { env: { CI: '' } });
+  const remote = await runCli(['run', 'workflows/onboard-and-trade.yaml', '--no-redact-pii', '--api-url', `${server.url}/v2`, '--oauth-url', `${server.url}/oauth2/token`], { env: { CI: '' } });
   assert.is(remote.code, 2);
   assert.match(remote.stderr, /^error REDACTION_REQUIRED /m);
 });

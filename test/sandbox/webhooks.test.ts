@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { WebhookAttempt } from '../../src/sandbox/index.js';
+import { startTestServer } from '../_server.js';
+import { hugeBody, redirectTo, type Streamed } from '../_hostile-server.js';
 import { expectOk } from './_expect.js';
 import { startReceiver, type Receiver } from './_receiver.js';
 import { call, getToken, guidePerson, pollUntil, startTestSandbox, type SandboxHandle } from './_helpers.js';
@@ -167,6 +169,32 @@ webhooks('bad webhook options are refused with a RangeError naming the entry', a
       assert.instance(error, RangeError);
       assert.match((error as Error).message, message);
     }
+  }
+});
+
+webhooks('a consumer that redirects is not followed, and an endless answer is not read past 64 KiB', async () => {
+  const elsewhere = await startTestServer({});
+  const streamed: Streamed[] = [];
+  const consumer = await startTestServer({ '/moved': redirectTo(307, `${elsewhere.url}/paxos`), '/endless': hugeBody(64 * 1024 * 1024, streamed) });
+  const attempts: WebhookAttempt[] = [];
+  const sandbox = await startTestSandbox({
+    approvalDelayMs: 0,
+    webhooks: [`${consumer.url}/moved`, `${consumer.url}/endless`],
+    onWebhookAttempt: (attempt) => attempts.push(attempt),
+  });
+  try {
+    await approvedIdentity(sandbox, await getToken(sandbox));
+    await pollUntil(async () => (attempts.some((a) => a.url.endsWith('/moved')) && attempts.some((a) => a.url.endsWith('/endless')) ? true : undefined));
+    const first = (suffix: string) => attempts.find((attempt) => attempt.url.endsWith(suffix))!;
+    assert.equal([first('/moved').outcome, first('/moved').status], ['failed', 307]);
+    assert.equal([first('/endless').outcome, first('/endless').status], ['delivered', 200]);
+    await streamed[0]!.over;
+    assert.ok(streamed[0]!.cutOff, `the emulator hung up rather than read ${streamed[0]!.bytes} bytes`);
+    assert.equal(elsewhere.hits, {}, 'the redirect was not followed');
+  } finally {
+    await sandbox.close();
+    await consumer.close();
+    await elsewhere.close();
   }
 });
 
