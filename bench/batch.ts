@@ -50,7 +50,7 @@ const customerRow = (index: number): string =>
  * arguments that run them at `concurrency` against `sandbox`, with the JSON report on stdout (it holds every
  * row's `durationMs`) and the journals in the scratch directory.
  */
-const batchCommand = async (playbook: string, rows: number, sandbox: StandaloneSandbox, context: BenchContext, jsonReport: boolean): Promise<string[]> => {
+const batchCommand = async (playbook: string, rows: number, sandbox: StandaloneSandbox, context: BenchContext, jsonReport: boolean, reporter?: string): Promise<string[]> => {
   const folder = await mkdtemp(join(context.tmp, 'batch-'));
   const dataFile = join(folder, 'customers.csv');
   const lines = ['first_name,last_name,date_of_birth,email,city,zip_code,country'];
@@ -62,7 +62,7 @@ const batchCommand = async (playbook: string, rows: number, sandbox: StandaloneS
     '--client-id', 'sandbox-client', '--client-secret', 'sandbox-secret',
     // The JSON report is one document holding every row, so it grows with the batch by design; the memory
     // figure uses the JUnit file instead, which is written row by row.
-    '--reporter', jsonReport ? 'json' : `junit=${join(folder, 'junit.xml')}`, '--journal-dir', join(folder, 'runs'),
+    '--reporter', reporter ?? (jsonReport ? 'json' : `junit=${join(folder, 'junit.xml')}`), '--journal-dir', join(folder, 'runs'),
   ];
 };
 
@@ -78,12 +78,16 @@ const readRowLatencies = (run: TimedRun): number[] | undefined => {
 };
 
 /** Runs `rows` rows of the batch playbook as one process; the peak RSS is sampled when asked. */
-export const runBatch = async (context: BenchContext, rows: number, options: { sampleRss?: boolean; jsonReport?: boolean } = {}): Promise<BatchRun> => {
+export const runBatch = async (
+  context: BenchContext,
+  rows: number,
+  options: { sampleRss?: boolean; jsonReport?: boolean; /** Instead of the JSON or JUnit report, e.g. `html=FILE`. */ reporter?: string } = {},
+): Promise<BatchRun> => {
   const playbook = await findPlaybook(context);
   if (playbook === undefined) throw new Error('no batch playbook');
   const sandbox = await startStandaloneSandbox(context.cliPath, context.root);
   try {
-    const args = await batchCommand(playbook, rows, sandbox, context, options.jsonReport ?? true);
+    const args = await batchCommand(playbook, rows, sandbox, context, options.jsonReport ?? true, options.reporter);
     const run = await runTimed(process.execPath, [context.cliPath, ...args], {
       cwd: context.root,
       timeoutMs: 240_000,

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { batchFigure } from './batch.js';
 import { coldStartFigure } from './cold-start.js';
 import { emulatorFigure } from './emulator.js';
+import { htmlReportFigure } from './html-report.js';
 import { memoryFigure } from './memory.js';
 import { overheadFigure } from './overhead.js';
 import { processFigure } from './process.js';
@@ -27,7 +28,7 @@ import { formatTable, resultsJson, verdictOf } from './_report.js';
 import { notMeasured, type BenchContext, type Figure, type Row } from './_types.js';
 
 /** Every figure, in the order they run and appear in the table. */
-export const FIGURES: readonly Figure[] = [overheadFigure, processFigure, batchFigure, coldStartFigure, validationFigure, memoryFigure, emulatorFigure];
+export const FIGURES: readonly Figure[] = [overheadFigure, processFigure, batchFigure, coldStartFigure, validationFigure, memoryFigure, emulatorFigure, htmlReportFigure];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

@@ -35,6 +35,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   schema: () => import('./commands/schema.js'),
   sandbox: () => import('./commands/sandbox.js'),
   runs: () => import('./commands/runs.js'),
+  report: () => import('./commands/report.js'),
 };
 
 /** The names of the commands, in the order `paxflow --help` lists them. */
@@ -54,6 +55,7 @@ Commands:
   schema                 the workflow JSON Schema
   sandbox                run the embedded Paxos sandbox emulator as a server until Ctrl-C
   runs                   recent runs, newest first, with their status and run id
+  report FILE.json       a JSON report kept from an earlier run as the HTML report
   help COMMAND           a command's usage, options and an example (the same as paxflow COMMAND --help)
 
   paxflow --help | --version

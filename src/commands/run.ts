@@ -5,9 +5,9 @@ import { EXIT } from '../cli.js';
 import { InvalidInputError, UsageError, isInvalidInputError, isUsageError } from '../errors.js';
 import { checkKnownInputs } from '../engine/known-inputs.js';
 import { planWorkflow, type Plan } from '../engine/plan.js';
-import type { RunResult } from '../engine/results.js';
+import type { ResumeAdvice, RunResult } from '../engine/results.js';
 import { runWorkflow } from '../engine/run.js';
-import { openRunJournal, prepareJournalDir, prepareResume, readRunSnapshot, resolveJournalDir, resumeHint } from '../journal/index.js';
+import { openRunJournal, prepareJournalDir, prepareResume, readRunSnapshot, resolveJournalDir, resumeAdvice, resumeHint } from '../journal/index.js';
 import { formatDiagnostic, formatError } from '../report/format-error.js';
 import { openReports, type Reports } from '../report/output.js';
 import { createRedactor, secretEnvValues, type Redactor } from '../report/redact.js';
@@ -69,7 +69,7 @@ Inputs:
   --vars-file FILE                    variables from a YAML or JSON map
 
 Reports:
-  --reporter NAME[=PATH]              pretty (default), json, junit or github; to PATH or stdout (repeatable);
+  --reporter NAME[=PATH]              pretty (default), json, junit, html or github; to PATH or stdout (repeatable);
                                       github is added by itself when GITHUB_ACTIONS=true
   --verbose                           also print each step's HTTP exchanges
   --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
@@ -94,7 +94,7 @@ Exit codes: 0 every run passed, 1 a step (or a run) failed, 2 invalid workflow o
 
 Examples:
   paxflow run workflows
-  paxflow run workflows/onboard-and-trade.yaml --reporter junit=out/junit.xml
+  paxflow run workflows/onboard-and-trade.yaml --reporter junit=out/junit.xml --reporter html=out/report.html
   paxflow run workflows/onboard-and-trade.yaml --target sandbox --credentials-file .env --var expected_usd=
 `;
 
@@ -177,13 +177,15 @@ const execute = async (values: Values, positionals: string[], io: CliIO, redacto
   return code;
 };
 
+const withAdvice = (resume: ResumeAdvice | undefined): { resume?: ResumeAdvice } => (resume ? { resume } : {});
+
 interface Loaded {
   file: string;
   plan: Plan;
   declared: DeclaredRedaction;
 }
 
-const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { plan, declared }: Loaded, reports: Reports) => {
+const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, { file, plan, declared }: Loaded, reports: Reports) => {
   const journalDir = resolveJournalDir({ flag: values['journal-dir'], env: io.env, cwd: io.cwd });
   // A local run resumes in an emulator started from the snapshot kept with its journal.
   const restoreFrom = values.resume !== undefined && targetNameOf(values) === 'local' ? readRunSnapshot(journalDir, values.resume) : undefined;
@@ -214,7 +216,9 @@ const runAgainstTarget = async (values: Values, io: CliIO, redactor: Redactor, {
         journal,
         ...(resume ? { resume } : {}),
         onSecret: (value) => redactor.addSensitive(value),
-        onEvent: (event) => reports.onEvent(event),
+        // The run's end carries how to resume it, for the reports that show it (json, html).
+        onEvent: (event) =>
+          reports.onEvent(event.type === 'workflow:end' ? { ...event, ...withAdvice(resumeAdvice(event.result, file, { journalDir })) } : event),
         ...(io.signal ? { signal: io.signal } : {}),
       });
     } finally {

@@ -86,6 +86,14 @@ export interface RunResult {
   resumed?: boolean;
 }
 
+/** How to continue a run that did not pass: the command, when there is one, and what to keep in mind. */
+export interface ResumeAdvice {
+  /** `paxflow run FILE --resume RUN_ID`; absent when the run cannot be resumed. */
+  command?: string;
+  /** With the command, what else to give it; without, why the run cannot be resumed and what to do instead. */
+  note: string;
+}
+
 /** One run of a command that runs many (a file of a suite, a row of a data-driven run). */
 export interface UnitInfo {
   /** 0-based, in the order the units were taken: files sorted, then rows in file order. */
@@ -147,7 +155,8 @@ export type RunEvent =
   /** A waiting step checked once more: how many checks so far and what the last one saw. */
   | { type: 'step:progress'; runId: string; index: number; id: string; polls: number; last: PollAttempt }
   | { type: 'step:end'; runId: string; index: number; result: StepResult }
-  | { type: 'workflow:end'; result: RunResult };
+  /** The run ended; `resume` is added by the command that knows where the run's journal is. */
+  | { type: 'workflow:end'; result: RunResult; resume?: ResumeAdvice };
 
 /** Counts of step outcomes, for summaries. */
 export const countSteps = (steps: readonly StepResult[]): Record<StepStatus, number> => {

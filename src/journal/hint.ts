@@ -1,4 +1,4 @@
-import type { RunResult } from '../engine/results.js';
+import type { ResumeAdvice, RunResult } from '../engine/results.js';
 import { hasSnapshot } from './snapshot.js';
 
 /** Quotes an argument for a POSIX shell when it needs it. */
@@ -10,9 +10,29 @@ export interface ResumeHintOptions {
 }
 
 /**
- * The line that tells the user how to continue a run that did not pass, or undefined for one that did.
- * A run against the embedded emulator is resumable when its snapshot was kept beside the journal (give
- * `journalDir`); otherwise it gets a note instead: its state ended with the process.
+ * How to continue a run that did not pass, or undefined for one that did. A run against the embedded
+ * emulator is resumable when its snapshot was kept beside the journal (give `journalDir`); otherwise it
+ * gets a note instead: its state ended with the process.
+ */
+export const resumeAdvice = (
+  result: Pick<RunResult, 'status' | 'runId' | 'target'>,
+  file: string,
+  { journalDir }: ResumeHintOptions = {},
+): ResumeAdvice | undefined => {
+  if (result.status === 'passed') return undefined;
+  const command = `paxflow run ${shellWord(file)} --resume ${result.runId}`;
+  if (result.target.name === 'local') {
+    if (journalDir !== undefined && hasSnapshot(journalDir, result.runId)) {
+      return { command, note: "with the same --var options; the embedded emulator is restored from the run's snapshot" };
+    }
+    return { note: `Run ${result.runId} ran against the embedded emulator, whose state ends with this process: run the workflow again rather than resume it` };
+  }
+  return { command, note: 'with the same --target, --var and credential options' };
+};
+
+/**
+ * The line that tells the user how to continue a run that did not pass ({@link resumeAdvice}), or
+ * undefined for one that did.
  *
  * @example
  * resumeHint(result, 'workflows/onboard.yaml')
@@ -21,14 +41,9 @@ export interface ResumeHintOptions {
 export const resumeHint = (
   result: Pick<RunResult, 'status' | 'runId' | 'target'>,
   file: string,
-  { journalDir }: ResumeHintOptions = {},
+  options: ResumeHintOptions = {},
 ): string | undefined => {
-  if (result.status === 'passed') return undefined;
-  if (result.target.name === 'local') {
-    if (journalDir !== undefined && hasSnapshot(journalDir, result.runId)) {
-      return `To resume: paxflow run ${shellWord(file)} --resume ${result.runId} (with the same --var options; the embedded emulator is restored from the run's snapshot)\n`;
-    }
-    return `Run ${result.runId} ran against the embedded emulator, whose state ends with this process: run the workflow again rather than resume it\n`;
-  }
-  return `To resume: paxflow run ${shellWord(file)} --resume ${result.runId} (with the same --target, --var and credential options)\n`;
+  const advice = resumeAdvice(result, file, options);
+  if (!advice) return undefined;
+  return advice.command === undefined ? `${advice.note}\n` : `To resume: ${advice.command} (${advice.note})\n`;
 };

@@ -7,7 +7,7 @@ export { JOURNAL_FILE, JOURNAL_VERSION } from './entries.js';
 export { JournalError, isJournalError, JOURNAL_CODES } from './errors.js';
 export type { JournalCode } from './errors.js';
 export { hashStepDefinition } from './hash.js';
-export { resumeHint } from './hint.js';
+export { resumeAdvice, resumeHint } from './hint.js';
 export type { ResumeHintOptions } from './hint.js';
 export { describeRun, listRuns } from './list.js';
 export type { ListRunsOptions, RunListing } from './list.js';

@@ -1,4 +1,4 @@
-import type { BatchSummary, RunResult, RunStatus, StepStatus, UnitProblem, UnitResult, UnitStatus } from '../engine/results.js';
+import type { BatchSummary, ResumeAdvice, RunResult, RunStatus, StepStatus, UnitProblem, UnitResult, UnitStatus } from '../engine/results.js';
 import type { TargetInfo } from '../steps/define.js';
 import { countSteps } from '../engine/results.js';
 import { version } from '../version.js';
@@ -17,10 +17,12 @@ export interface JsonReport extends RunResult {
   summary: Record<StepStatus, number> & { total: number };
   /** `pii: false` when the run used --no-redact-pii (secrets are masked regardless). */
   redaction: { pii: boolean };
+  /** How to continue the run, for one that did not pass. */
+  resume?: ResumeAdvice;
 }
 
 /** Builds the report document from a (redacted) run result. */
-export const buildJsonReport = (result: RunResult, options: { pii: boolean }): JsonReport => {
+export const buildJsonReport = (result: RunResult, options: { pii: boolean; resume?: ResumeAdvice }): JsonReport => {
   const { runId, file, name, target, status, startedAt, durationMs, resumed, steps } = result;
   return {
     reportVersion: REPORT_VERSION,
@@ -36,6 +38,7 @@ export const buildJsonReport = (result: RunResult, options: { pii: boolean }): J
     summary: { total: steps.length, ...countSteps(steps) },
     redaction: { pii: options.pii },
     ...(resumed === undefined ? {} : { resumed }),
+    ...(options.resume === undefined ? {} : { resume: options.resume }),
     steps,
   };
 };
@@ -104,6 +107,33 @@ export const buildJsonBatchRun = ({ unit, status, name, result, problems }: Unit
   };
 };
 
+/** What a batch's start says about it. */
+export type BatchStartEvent = { startedAt: string; target: TargetInfo; concurrency: number; dataFile?: string };
+
+/** The batch document's members before its runs, known when the batch starts. */
+export type JsonBatchHead = Pick<JsonBatchReport, 'reportVersion' | 'paxflowVersion' | 'kind' | 'startedAt' | 'target' | 'concurrency' | 'dataFile' | 'redaction'>;
+
+/** The batch document's members after its runs, known when it ends. */
+export type JsonBatchTail = Pick<JsonBatchReport, 'status' | 'finishedAt' | 'durationMs' | 'summary'>;
+
+export const jsonBatchHead = (event: BatchStartEvent, options: { pii: boolean }): JsonBatchHead => ({
+  reportVersion: REPORT_VERSION,
+  paxflowVersion: version,
+  kind: 'batch',
+  startedAt: event.startedAt,
+  target: event.target,
+  concurrency: event.concurrency,
+  ...(event.dataFile === undefined ? {} : { dataFile: event.dataFile }),
+  redaction: { pii: options.pii },
+});
+
+export const jsonBatchTail = (summary: BatchSummary): JsonBatchTail => ({
+  status: summary.status,
+  finishedAt: new Date(Date.parse(summary.startedAt) + summary.durationMs).toISOString(),
+  durationMs: Math.round(summary.durationMs),
+  summary: summary.counts,
+});
+
 const indent = (text: string, spaces: number): string => text.replace(/\n/g, `\n${' '.repeat(spaces)}`);
 const members = (object: Record<string, unknown>): string =>
   Object.entries(object)
@@ -117,23 +147,7 @@ const members = (object: Record<string, unknown>): string =>
  * `JSON.stringify(report, null, 2)` of a {@link JsonBatchReport}, with a final newline.
  */
 export const jsonBatch = {
-  start: (event: { startedAt: string; target: TargetInfo; concurrency: number; dataFile?: string }, options: { pii: boolean }): string =>
-    `{\n${members({
-      reportVersion: REPORT_VERSION,
-      paxflowVersion: version,
-      kind: 'batch',
-      startedAt: event.startedAt,
-      target: event.target,
-      concurrency: event.concurrency,
-      dataFile: event.dataFile,
-      redaction: { pii: options.pii },
-    })},\n  "runs": [`,
+  start: (event: BatchStartEvent, options: { pii: boolean }): string => `{\n${members({ ...jsonBatchHead(event, options) })},\n  "runs": [`,
   unit: (unit: UnitResult, first: boolean): string => `${first ? '\n' : ',\n'}    ${indent(JSON.stringify(buildJsonBatchRun(unit), null, 2), 4)}`,
-  end: (summary: BatchSummary, any: boolean): string =>
-    `${any ? '\n  ' : ''}],\n${members({
-      status: summary.status,
-      finishedAt: new Date(Date.parse(summary.startedAt) + summary.durationMs).toISOString(),
-      durationMs: Math.round(summary.durationMs),
-      summary: summary.counts,
-    })}\n}\n`,
+  end: (summary: BatchSummary, any: boolean): string => `${any ? '\n  ' : ''}],\n${members({ ...jsonBatchTail(summary) })}\n}\n`,
 };

@@ -124,6 +124,20 @@ const createSpill = (path: string): Spill => {
 };
 
 /**
+ * Writes one report file outside a run (`paxflow report`): its folder created, the text written to a
+ * temporary file renamed into place. `REPORT_UNWRITABLE` when the place cannot take a file,
+ * `REPORT_WRITE_FAILED` when the write fails.
+ */
+export const writeReportFile = async (path: string, shown: string, text: string): Promise<void> => {
+  await prepareFile(path, shown);
+  try {
+    await writeAtomically(path, text);
+  } catch (error) {
+    throw new UsageError('REPORT_WRITE_FAILED', `cannot write the report file ${shown} (${reason(error)})`);
+  }
+};
+
+/**
  * Opens the chosen reporters: report folders are created and checked now (`REPORT_UNWRITABLE`, exit 2,
  * before anything runs). Reporters get redacted events and a `write` that redacts again; a file's text
  * is redacted as a whole when it is written, after the run, when every sensitive value has been seen.

@@ -1,5 +1,6 @@
-import type { ExpectationResult, RunEvent, RunResult, StepErrorInfo, StepResult, UnitInfo, UnitProblem, UnitResult } from '../engine/results.js';
+import type { ExpectationResult, ResumeAdvice, RunEvent, RunResult, StepErrorInfo, StepResult, UnitInfo, UnitProblem, UnitResult } from '../engine/results.js';
 import type { HttpExchange, PollAttempt, TargetInfo } from '../steps/define.js';
+import type { JsonBatchReport, JsonReport } from './json.js';
 import type { Redactor } from './redact.js';
 
 /*
@@ -36,6 +37,11 @@ const redactExpectation = (expectation: ExpectationResult, r: Redactor): Expecta
   met: expectation.met,
   mismatches: expectation.mismatches.map((m) => ({ field: r.text(m.field), expected: r.message(m.expected), actual: r.message(m.actual) })),
   ...(expectation.actualError ? { actualError: redactError(expectation.actualError, r) } : {}),
+});
+
+const redactResume = (resume: ResumeAdvice, r: Redactor): ResumeAdvice => ({
+  ...(resume.command === undefined ? {} : { command: r.text(resume.command) }),
+  note: r.text(resume.note),
 });
 
 const redactTarget = (target: TargetInfo, r: Redactor): TargetInfo => ({
@@ -163,7 +169,11 @@ export const redactEvent = (event: RunEvent, r: Redactor): RunEvent => {
       captureStep(event.result, r);
       return { ...event, result: redactStep(event.result, r) };
     case 'workflow:end':
-      return { type: event.type, result: redactRun(event.result, r) };
+      return {
+        type: event.type,
+        result: redactRun(event.result, r),
+        ...(event.resume === undefined ? {} : { resume: redactResume(event.resume, r) }),
+      };
     case 'batch:start':
       return { ...event, target: redactTarget(event.target, r), ...(event.dataFile === undefined ? {} : { dataFile: r.text(event.dataFile) }) };
     case 'unit:end':
@@ -171,4 +181,35 @@ export const redactEvent = (event: RunEvent, r: Redactor): RunEvent => {
     case 'batch:end':
       return event;
   }
+};
+
+/**
+ * A JSON report document read back from a file (`paxflow report`), redacted again field by field as a
+ * run's data is: what the file holds is shown only through the same masks as every other output.
+ */
+export const redactReportDocument = (report: JsonReport | JsonBatchReport, r: Redactor): JsonReport | JsonBatchReport => {
+  if ('kind' in report && report.kind === 'batch') {
+    for (const run of report.runs) for (const step of run.steps ?? []) captureStep(step, r);
+    return {
+      ...report,
+      target: redactTarget(report.target, r),
+      ...(report.dataFile === undefined ? {} : { dataFile: r.text(report.dataFile) }),
+      runs: report.runs.map((run) => ({
+        ...run,
+        label: r.text(run.label),
+        file: r.text(run.file),
+        ...(run.dataFile === undefined ? {} : { dataFile: r.text(run.dataFile) }),
+        ...(run.name === undefined ? {} : { name: r.text(run.name) }),
+        ...(run.steps === undefined ? {} : { steps: run.steps.map((step) => redactStep(step, r)) }),
+        ...(run.problems === undefined ? {} : { problems: run.problems.map((problem) => redactProblem(problem, r)) }),
+      })),
+    };
+  }
+  const run = report as JsonReport;
+  const { resume } = run;
+  return {
+    ...run,
+    ...redactRun(run, r),
+    ...(resume === undefined ? {} : { resume: redactResume(resume, r) }),
+  };
 };

@@ -58,7 +58,7 @@ export interface Redactor {
   readonly pii: boolean;
   /**
    * Masks every known secret and personal-data value wherever it appears, with its common transforms
-   * (SSN with and without dashes, base64, URL and JSON escaping), dashed SSNs, `Bearer`/`Basic`
+   * (SSN with and without dashes, base64, URL, JSON and HTML escaping), dashed SSNs, `Bearer`/`Basic`
    * credentials and passwords in URLs. It replaces values only, so JSON and XML stay well-formed.
    */
   text(text: string): string;
@@ -97,11 +97,15 @@ const SSN_IN_TEXT = /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g;
 const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/-]{4,}=*/g;
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@"'<>]+:)[^\s@/"'<>]+@/gi;
 
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** As the HTML report escapes text (html-escape.ts), so a value is found in the page too. */
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char]!);
+
 /** The forms in which a value can show up in output. */
 const variantsOf = (value: string, minLength: number): string[] => {
   const digitsOnly = /^\d+$/.test(value);
   if (value.length < (digitsOnly ? Math.max(minLength, 6) : minLength) || /^(true|false|null)$/i.test(value)) return [];
-  const forms = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]);
+  const forms = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), escapeHtml(value)]);
   const ssn = SSN_DASHED.exec(value) ?? SSN_PLAIN.exec(value);
   if (ssn) for (const separator of ['', '-', ' ']) forms.add(ssn.slice(1).join(separator));
   const bytes = Buffer.from(value, 'utf8');

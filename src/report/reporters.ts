@@ -4,7 +4,8 @@ import { envFlag } from '../util/env-flag.js';
 import { closestMatch } from '../util/suggest.js';
 import { createConsoleReporter } from './console.js';
 import { annotation, annotationPath, problemAnnotation } from './github.js';
-import { buildJsonReport, jsonBatch, serializeJsonReport } from './json.js';
+import { createHtmlBatch, renderHtmlReport, type HtmlBatch } from './html.js';
+import { buildJsonBatchRun, buildJsonReport, jsonBatch, jsonBatchHead, jsonBatchTail, serializeJsonReport } from './json.js';
 import { junitBatch, junitXml } from './junit.js';
 
 /** What a reporter is given. Events reach it already redacted, and `write` redacts once more. */
@@ -74,7 +75,7 @@ const json = defineReporter({
           write(jsonBatch.unit(event.unit, !batch.any));
           batch.any = true;
         } else if (event.type === 'batch:end' && batch) write(jsonBatch.end(event.summary, batch.any));
-        else if (event.type === 'workflow:end' && !batch) write(serializeJsonReport(buildJsonReport(event.result, { pii })));
+        else if (event.type === 'workflow:end' && !batch) write(serializeJsonReport(buildJsonReport(event.result, { pii, ...(event.resume ? { resume: event.resume } : {}) })));
       },
     };
   },
@@ -112,6 +113,28 @@ const junit = defineReporter({
   },
 });
 
+const html = defineReporter({
+  name: 'html',
+  description: 'one self-contained HTML page: summary, failures, a timeline of the steps, their exchanges and details; a table of runs for many',
+  document: true,
+  create: ({ write, pii }) => {
+    // Made from the JSON report's document, as `paxflow report` makes it from the file; a batch a run at a time.
+    let batch: HtmlBatch | undefined;
+    return {
+      onEvent: (event) => {
+        if (event.type === 'batch:start') {
+          batch = createHtmlBatch(jsonBatchHead(event, { pii }));
+          write(batch.start);
+        } else if (event.type === 'unit:end' && batch) write(batch.unit(buildJsonBatchRun(event.unit)));
+        else if (event.type === 'batch:end' && batch) write(batch.end(jsonBatchTail(event.summary)));
+        else if (event.type === 'workflow:end' && !batch) {
+          write(renderHtmlReport(buildJsonReport(event.result, { pii, ...(event.resume ? { resume: event.resume } : {}) })));
+        }
+      },
+    };
+  },
+});
+
 const github = defineReporter({
   name: 'github',
   description: 'GitHub Actions annotations (::error file=…,line=…) for failed steps; on by itself when GITHUB_ACTIONS=true',
@@ -138,7 +161,7 @@ const github = defineReporter({
 });
 
 /** Every reporter; the only list. */
-export const reporterRegistry: readonly ReporterDefinition[] = [pretty, json, junit, github];
+export const reporterRegistry: readonly ReporterDefinition[] = [pretty, json, junit, html, github];
 
 /** A reporter chosen on the command line, and its file (stdout without one). */
 export interface ReporterChoice {

@@ -18,6 +18,8 @@ export const canaryForms = (value: string, secret = false): string[] => {
   const ssn = /^(\d{3})-?(\d{2})-?(\d{4})$/.exec(value);
   if (ssn) forms.push(ssn.slice(1).join(''), ssn.slice(1).join('-'));
   if (secret) forms.push(...base64Forms(value));
+  // As the HTML report would write it, escaped.
+  forms.push(value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
   return [...new Set(forms)];
 };
 
@@ -51,15 +53,16 @@ export const findLeaks = (outputs: Outputs, canaries: readonly string[]): string
 };
 
 /**
- * Runs `paxflow run` with --verbose and every reporter (pretty and github on stdout, json and junit
- * to files), under GitHub Actions, and returns everything it wrote; throws if a report does not conform.
+ * Runs `paxflow run` with --verbose and every reporter (pretty and github on stdout, json, junit and
+ * html to files), under GitHub Actions, and returns everything it wrote; throws if a report does not conform.
  */
 export const runEverywhere = async (argv: string[], env: Record<string, string> = {}) => {
   const dir = mkdtempSync(join(tmpdir(), 'paxflow-canary-'));
   const json = join(dir, 'out', 'report.json');
   const junit = join(dir, 'out', 'junit.xml');
+  const html = join(dir, 'out', 'report.html');
   const result = await runCli(
-    ['run', ...argv, '--verbose', '--reporter', 'pretty', '--reporter', 'github', '--reporter', `json=${json}`, '--reporter', `junit=${junit}`],
+    ['run', ...argv, '--verbose', '--reporter', 'pretty', '--reporter', 'github', '--reporter', `json=${json}`, '--reporter', `junit=${junit}`, '--reporter', `html=${html}`],
     { env: { GITHUB_ACTIONS: 'true', ...env } },
   );
   const outputs: Outputs = { stdout: result.stdout, stderr: result.stderr };

@@ -51,7 +51,7 @@ for (const file of examples) {
   canaries(`${file} with --verbose and every reporter leaks nothing`, async ({ proxy }) => {
     const run = await runEverywhere([file, ...through(proxy)]);
     assert.is(run.code, 0, run.stdout + run.stderr);
-    assert.equal(Object.keys(run.outputs).sort(), ['junit.xml', 'report.json', 'stderr', 'stdout']);
+    assert.equal(Object.keys(run.outputs).sort(), ['junit.xml', 'report.html', 'report.json', 'stderr', 'stdout']);
     assert.equal(findLeaks(run.outputs, seenCanaries(proxy)), []);
   });
 }
@@ -59,10 +59,20 @@ for (const file of examples) {
 canaries('the issue\'s own command: both files written, no canary in them or on the console', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'paxflow-done-')), 'out');
   const { code, stdout, stderr } = await runCli([
-    'run', 'workflows/onboard-and-trade.yaml', '--reporter', `junit=${out}/junit.xml`, '--reporter', `json=${out}/report.json`, '--verbose',
+    'run', 'workflows/onboard-and-trade.yaml', '--reporter', `junit=${out}/junit.xml`, '--reporter', `json=${out}/report.json`, '--reporter', `html=${out}/report.html`, '--verbose',
   ]);
   assert.is(code, 0, stderr);
-  const outputs = { stdout, stderr, junit: readFileSync(`${out}/junit.xml`, 'utf8'), json: readFileSync(`${out}/report.json`, 'utf8') };
+  // The JSON report rendered again later, as CI would keep it.
+  const rendered = await runCli(['report', `${out}/report.json`, '--reporter', `html=${out}/later.html`]);
+  assert.is(rendered.code, 0, rendered.stderr);
+  const outputs = {
+    stdout,
+    stderr,
+    junit: readFileSync(`${out}/junit.xml`, 'utf8'),
+    json: readFileSync(`${out}/report.json`, 'utf8'),
+    html: readFileSync(`${out}/report.html`, 'utf8'),
+    later: readFileSync(`${out}/later.html`, 'utf8'),
+  };
   const known = ['1960-01-01', 'example@somemail.org', ...canaryForms('sandbox-secret', true)];
   assert.equal(findLeaks(outputs, known), []);
   for (const [where, text] of Object.entries(outputs)) {

@@ -48,6 +48,13 @@ redact('by value: secrets are masked as substrings, with base64, URL and JSON es
   assert.is(out.split(REDACTED).length - 1, 6);
 });
 
+redact('by value: a secret with markup characters is masked as the HTML report escapes it too', () => {
+  const secret = 'p<a>ss&"w\'ord-41';
+  const r = createRedactor({ secrets: [secret] });
+  const out = r.text(`<code>p&lt;a&gt;ss&amp;&quot;w&#39;ord-41</code> ${secret}`);
+  assert.is(out, `<code>${REDACTED}</code> ${REDACTED}`);
+});
+
 redact('by value: personal data and sensitive values are masked as whole tokens, never inside a longer word', () => {
   const r = createRedactor({ fields });
   r.capture({ person_details: { last_name: 'Lovelace', email: 'ada@example.org', cip_id: '123-45-6789' } });
