@@ -190,10 +190,22 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   };
   const masks = (kind: Kind | undefined): boolean => kind === 'secret' || (kind === 'pii' && pii);
 
+  // The forms of each value, kept as long as the value is: the masker is rebuilt after every new value
+  // (several times per row of a batch), and the forms of the values it already had do not change.
+  const forms = new Map<string, string[]>();
+  const formsOf = (value: string): string[] => {
+    let found = forms.get(value);
+    if (found === undefined) {
+      found = variantsOf(value, minLength);
+      forms.set(value, found);
+    }
+    return found;
+  };
+
   const currentValueMasker = (): ValueMasker | null => {
     if (valueMasker === undefined) {
-      const anywhere = new Set([...values.secret].flatMap((value) => variantsOf(value, minLength)));
-      const all = [...anywhere, ...[...values.sensitive, ...(pii ? values.pii : [])].flatMap((value) => variantsOf(value, minLength))];
+      const anywhere = new Set([...values.secret].flatMap(formsOf));
+      const all = [...anywhere, ...[...values.sensitive, ...(pii ? values.pii : [])].flatMap(formsOf)];
       // Longest first, so a value is masked whole rather than around a shorter one inside it.
       const unique = [...new Set(all)].sort((a, b) => b.length - a.length);
       valueMasker = unique.length === 0 ? null : createValueMasker(unique, REDACTED, anywhere);
