@@ -30,6 +30,35 @@ export const syncFolderAsync = async (folder: string): Promise<void> => {
   }
 };
 
+interface FolderSync {
+  running: Promise<void>;
+  /** The sync that starts once `running` ends, shared by every caller that came while it ran. */
+  next?: Promise<void>;
+}
+const folderSyncs = new Map<string, FolderSync>();
+
+const startFolderSync = (folder: string): Promise<void> => {
+  const sync: FolderSync = { running: Promise.resolve() };
+  sync.running = syncFolderAsync(folder).finally(() => {
+    if (sync.next === undefined) folderSyncs.delete(folder);
+  });
+  folderSyncs.set(folder, sync);
+  return sync.running;
+};
+
+/**
+ * {@link syncFolderAsync} for a folder that many runs write into at once (the runs folder of a batch):
+ * resolves once a sync that started after this call has ended, which covers every entry made in the
+ * folder before the call. Callers that come while a sync runs share the one that starts when it ends,
+ * rather than each opening and syncing the folder: a batch row made one sync of the shared folder.
+ */
+export const syncSharedFolderAsync = (folder: string): Promise<void> => {
+  const sync = folderSyncs.get(folder);
+  if (sync === undefined) return startFolderSync(folder);
+  sync.next ??= sync.running.then(() => startFolderSync(folder));
+  return sync.next;
+};
+
 /**
  * Replaces `file` with `text` so that a reader, or a crash at any point, sees the old contents or the
  * new ones, never a mix: a synced temporary file, readable by its owner only, renamed into place.

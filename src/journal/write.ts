@@ -11,7 +11,7 @@ import { makeDirectory } from '../util/make-directory.js';
 import type { JournalEntry, StepEndEntry, StepStartEntry } from './entries.js';
 import { JOURNAL_VERSION } from './entries.js';
 import { JournalError } from './errors.js';
-import { removeFile, syncFolderAsync, writeFileAtomic } from './files.js';
+import { removeFile, syncFolderAsync, syncSharedFolderAsync, writeFileAtomic } from './files.js';
 import { hashStepDefinition, hashVars, newSalt } from './hash.js';
 import { acquireLock } from './lock.js';
 import { journalPath, runFolder } from './paths.js';
@@ -194,7 +194,7 @@ export const openRunJournal = (options: OpenJournalOptions): JournalWriter => {
     const pending = [fsyncAsync(fd)];
     if (!folderSynced) {
       folderSynced = true;
-      pending.push(syncFolderAsync(folder), syncFolderAsync(dirname(folder)));
+      pending.push(syncFolderAsync(folder), syncSharedFolderAsync(dirname(folder)));
     }
     try {
       await Promise.all(pending);
