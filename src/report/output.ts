@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { isCI } from '../util/env-flag.js';
 import { makeDirectory } from '../util/make-directory.js';
 import type { Redactor } from './redact.js';
-import { redactEvent } from './redact-result.js';
+import { captureStep, redactEvent } from './redact-result.js';
 import type { Reporter, ReporterChoice, ReporterContext } from './reporters.js';
 import { useColour } from './style.js';
 
@@ -189,8 +189,16 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
     );
   }
 
+  const readsAll = choices.some((choice) => choice.definition.reads === undefined);
+  const read = new Set(choices.flatMap((choice) => [...(choice.definition.reads ?? [])]));
+
   return {
     onEvent(event, unitRedactor = redactor) {
+      if (!readsAll && !read.has(event.type)) {
+        // No reporter shows it, but what it carries is still learnt, so later output masks the same.
+        if (event.type === 'step:end') captureStep(event.result, unitRedactor);
+        return;
+      }
       const redacted = redactEvent(event, unitRedactor);
       for (const reporter of reporters) {
         try {

@@ -105,7 +105,7 @@ const copyStep = (step: StepResult, r: Redactor): StepResult => ({
 });
 
 /** The values under sensitive fields of what a step received and returned, so they are masked anywhere after. */
-const captureStep = (step: StepResult, r: Redactor): void => {
+export const captureStep = (step: StepResult, r: Redactor): void => {
   r.capture(step.input);
   r.capture(step.output);
 };

@@ -43,11 +43,20 @@ export interface ReporterDefinition {
   description: string;
   /** Writes one document (JSON, XML): on stdout it must be the only reporter there. */
   document: boolean;
+  /**
+   * The only event types the reporter reads, when it reads only some: events of other types are then
+   * neither redacted nor passed to it (every step's events of a batch, for the document reporters).
+   * @default every type
+   */
+  reads?: ReadonlySet<RunEvent['type']>;
   create(context: ReporterContext): Reporter;
 }
 
 /** Returns its argument; it exists so TypeScript checks each definition. */
 export const defineReporter = (definition: ReporterDefinition): ReporterDefinition => definition;
+
+/** What the document reporters (json, junit, html) read: a run's end, or a batch's start, units and end. */
+const DOCUMENT_EVENTS: ReadonlySet<RunEvent['type']> = new Set(['workflow:end', 'batch:start', 'unit:end', 'batch:end']);
 
 const pretty = defineReporter({
   name: 'pretty',
@@ -63,6 +72,7 @@ const json = defineReporter({
   name: 'json',
   description: 'the whole run result as JSON (schemas/report.schema.json)',
   document: true,
+  reads: DOCUMENT_EVENTS,
   create: ({ write, pii }) => {
     // A batch writes its document a run at a time (see jsonBatch); a single run, whole at its end.
     let batch: { any: boolean } | undefined;
@@ -85,6 +95,7 @@ const junit = defineReporter({
   name: 'junit',
   description: 'JUnit XML: a testsuite per run, a testcase per step',
   document: true,
+  reads: DOCUMENT_EVENTS,
   create: ({ write, reserve }) => {
     // A batch's totals go on <testsuites>, which is written first: to a file, into room kept for them;
     // to stdout, which cannot be rewritten, by holding the document until the end.
@@ -117,6 +128,7 @@ const html = defineReporter({
   name: 'html',
   description: 'one self-contained HTML page: summary, failures, a timeline of the steps, their exchanges and details; a table of runs for many',
   document: true,
+  reads: DOCUMENT_EVENTS,
   create: ({ write, pii }) => {
     // Made from the JSON report's document, as `paxflow report` makes it from the file; a batch a run at a time.
     let batch: HtmlBatch | undefined;
