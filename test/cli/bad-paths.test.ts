@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runJsonLinesChild } from '../_child.js';
 
 // Paths that can never be created or read as asked end the command at once with a coded error (exit 2),
 // before anything runs. Under /proc, Node's own recursive mkdir retries forever at full CPU, so the runs
@@ -31,18 +31,11 @@ badPaths('report files, journal folders and input files that cannot be had are c
         ] as Array<[string[], string]>)
       : []),
   ];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/cli/_bad-paths-child.ts', home, JSON.stringify(cases.map(([argv]) => argv))], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PAXFLOW_TEST_CHILD: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const guard = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...exit) => resolve(exit)));
-  clearTimeout(guard);
-  const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { argv?: string[]; code?: number; stdout?: string; stderr?: string; done?: boolean });
+  const { code, signal, stderr, lines } = await runJsonLinesChild<{ argv?: string[]; code?: number; stdout?: string; stderr?: string; done?: boolean }>(
+    'test/cli/_bad-paths-child.ts',
+    [home, JSON.stringify(cases.map(([argv]) => argv))],
+    LIMIT_MS,
+  );
   assert.equal([code, signal], [0, null], `the child did not finish within ${LIMIT_MS} ms; the last run that ended: ${JSON.stringify(lines.at(-1)?.argv)}\n${stderr}`);
   assert.ok(lines.at(-1)?.done);
   cases.forEach(([argv, expected], index) => {

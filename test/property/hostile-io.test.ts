@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runJsonLinesChild } from '../_child.js';
 
 // A seeded property over hostile command lines and server answers (redirects, stalls, huge bodies,
 // garbage, closed pipes, unwritable paths, Ctrl-C at any moment), each case a call of the CLI function
@@ -26,18 +26,8 @@ interface Line {
 }
 
 hostileIo(`${CASES} seeded cases end coded, bounded and quiet`, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/property/_hostile-io-child.ts', mkdtempSync(join(tmpdir(), 'paxflow-hostile-io-')), String(SEED), String(CASES)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PAXFLOW_TEST_CHILD: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const guard = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...exit) => resolve(exit)));
-  clearTimeout(guard);
-  const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Line);
+  const home = mkdtempSync(join(tmpdir(), 'paxflow-hostile-io-'));
+  const { code, signal, stderr, lines } = await runJsonLinesChild<Line>('test/property/_hostile-io-child.ts', [home, String(SEED), String(CASES)], LIMIT_MS);
   const failure = lines.find((line) => line.failure !== undefined)?.failure;
   assert.is(failure, undefined, failure);
   assert.equal([code, signal], [0, null], `the child ended with ${code ?? signal} after case ${lines.filter((l) => l.case).at(-1)?.case}\n${stderr.slice(-2000)}`);

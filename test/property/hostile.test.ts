@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runJsonLinesChild } from '../_child.js';
 
 // Inputs that could take the whole process down (yaml's deep-nesting abort cannot be caught) or keep it
 // busy for minutes are fed to the loader, the validator and the templates in a child process
@@ -41,16 +41,7 @@ interface Line {
 const hostile = suite('property: hostile inputs in a child process');
 
 hostile('deep nesting, huge files and endless braces end with a coded diagnostic, and the process exits normally', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/property/_hostile-child.ts', mkdtempSync(join(tmpdir(), 'paxflow-hostile-'))], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PAXFLOW_TEST_CHILD: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...exit) => resolve(exit)));
-  const lines = stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Line);
+  const { code, signal, stderr, lines } = await runJsonLinesChild<Line>('test/property/_hostile-child.ts', [mkdtempSync(join(tmpdir(), 'paxflow-hostile-'))]);
   const reached = lines.filter((line) => line.case !== undefined).at(-1)?.case;
   assert.equal([code, signal], [0, null], `the child ended with ${code ?? signal} after "${reached}"\n${stderr.slice(-2000)}`);
   assert.ok(lines.at(-1)?.done, 'the child got through every input');
