@@ -21,11 +21,12 @@ const { build, transform } = await import('esbuild').catch(() => {
 const banner = { js: "import { createRequire as __paxflowRequire } from 'node:module'; const require = __paxflowRequire(import.meta.url);" };
 
 /**
- * ajv's standalone code of the workflow validator, made from the current source: compiling the schema
- * at run time was about half of a `paxflow validate` process. The generator is bundled to a temporary
- * file outside the repository and imported once.
+ * The generators of ajv's standalone validator code (scripts/_workflow-validator.ts), bundled to a
+ * temporary file outside the repository and imported once, so the code is made from the current source.
+ * Compiling the schemas at run time was about half of a `paxflow validate` process (the workflow
+ * validator) and about 200 ms of a `paxflow run` (every built-in step type's input validator).
  */
-const generateWorkflowValidator = async () => {
+const loadValidatorGenerators = async () => {
   const folder = await mkdtemp(join(tmpdir(), 'paxflow-build-'));
   try {
     const result = await build({
@@ -40,59 +41,34 @@ const generateWorkflowValidator = async () => {
     });
     const file = join(folder, 'generate.mjs');
     await writeFile(file, result.outputFiles[0].text);
-    const { workflowValidatorCode } = await import(pathToFileURL(file).href);
-    return workflowValidatorCode();
+    return await import(pathToFileURL(file).href);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
 };
 
-// Minified: it is about 700 kB of generated code as ajv writes it.
-const validatorCode = (await transform(await generateWorkflowValidator(), { loader: 'js', format: 'esm', minify: true, target: 'node20' })).code;
+// Minified: ajv writes about 1 MB of code for the workflow validator as it stands.
+const minify = async (code) => (await transform(code, { loader: 'js', format: 'esm', minify: true, target: 'node20' })).code;
 
-/** Puts the generated validator in place of src/workflow/rules/_prebuilt.ts (which exports none). */
-const prebuiltValidator = {
-  name: 'prebuilt-workflow-validator',
+/** An esbuild plugin that puts generated code in place of a placeholder module (which exports none). */
+const replaceModule = (name, filter, code) => ({
+  name,
   setup(builder) {
-    builder.onLoad({ filter: /[\\/]src[\\/]workflow[\\/]rules[\\/]_prebuilt\.ts$/ }, () => ({ contents: validatorCode, loader: 'js', resolveDir: root }));
-  },
-};
-
-/**
- * ajv's standalone code of every built-in step type's input validator, made from the current source
- * (`stepInputValidatorsCode` in scripts/_workflow-validator.ts), minified: compiling the step schemas
- * at run time was about 200 ms of a `paxflow run` process.
- */
-const generateStepInputValidators = async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'paxflow-build-'));
-  try {
-    const result = await build({
-      entryPoints: [join(root, 'scripts/_workflow-validator.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      write: false,
-      banner,
-      logLevel: 'warning',
-    });
-    const file = join(folder, 'generate.mjs');
-    await writeFile(file, result.outputFiles[0].text);
-    const { stepInputValidatorsCode } = await import(pathToFileURL(file).href);
-    return (await transform(stepInputValidatorsCode(), { loader: 'js', format: 'esm', minify: true, target: 'node20' })).code;
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-};
-
-/** Puts the generated step input validators in place of src/workflow/_prebuilt-inputs.ts (which exports none). */
-const prebuiltStepInputs = (code) => ({
-  name: 'prebuilt-step-inputs',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]src[\\/]workflow[\\/]_prebuilt-inputs\.ts$/ }, () => ({ contents: code, loader: 'js', resolveDir: root }));
+    builder.onLoad({ filter }, () => ({ contents: code, loader: 'js', resolveDir: root }));
   },
 });
-const stepInputsPlugin = prebuiltStepInputs(await generateStepInputValidators());
+
+const generators = await loadValidatorGenerators();
+const prebuiltValidator = replaceModule(
+  'prebuilt-workflow-validator',
+  /[\\/]src[\\/]workflow[\\/]rules[\\/]_prebuilt\.ts$/,
+  await minify(generators.workflowValidatorCode()),
+);
+const stepInputsPlugin = replaceModule(
+  'prebuilt-step-inputs',
+  /[\\/]src[\\/]workflow[\\/]_prebuilt-inputs\.ts$/,
+  await minify(generators.stepInputValidatorsCode()),
+);
 
 // Split into chunks so that each command parses only the code it can reach: `--version` none of the
 // workflow code, `validate` neither the client nor the emulator. dist/paxflow.js stays the entry.

@@ -222,4 +222,28 @@ rules('the spec shares no objects between aliased values', () => {
   assert.ok(spec.steps[0]!.with !== spec.steps[1]!.with);
 });
 
+rules('a valid fast-read file with durations and an upload is validated without building yaml\'s document', () => {
+  const source = workflow([
+    '  - id: files',
+    '    uses: uploadDocument',
+    '    timeout: 30s',
+    '    with: { identity_id: "{{vars.identity}}", name: a.pdf, document_types: [PROOF_OF_FUNDS], file: a.pdf }',
+    '  - id: event',
+    '    uses: awaitEvent',
+    '    timeout: 2m',
+    '    retry: { max_attempts: 2, delay: 1s }',
+    '    with: { type: identity.approved, identity_id: "{{vars.identity}}", interval: 50ms }',
+  ].join('\n'), 'version: 1\nname: Test\nvars: { identity: x }\n');
+  const loaded = loadWorkflow(source, 'w.yaml');
+  // Placing a position builds the document, which costs more than validating a large valid file.
+  const built: string[] = [];
+  for (const name of ['document', 'lineCounter'] as const) {
+    Object.defineProperty(loaded, name, { get: () => void built.push(name) });
+  }
+  const uploadFiles = new Map([['a.pdf', { ok: true as const, size: 10, mediaType: 'application/pdf', label: 'PDF' }]]);
+  const result = validateWorkflow(loaded, 'w.yaml', { uploadFiles });
+  assert.equal(result.diagnostics, []);
+  assert.equal(built, []);
+});
+
 rules.run();

@@ -14,12 +14,13 @@ export const checkUploadFiles = ({ data, locator, registry, uploadFiles }: RuleC
   stepsOf(data).flatMap(({ step, path }) =>
     uploadFields(findDefinition(registry, step.uses), step.with).flatMap(({ field, value }): Finding[] => {
       if (typeof value !== 'string' || value === '') return [];
-      const offset = locator.nearestOffset([...path, 'with', field], 'value');
+      // Placed only for a problem: a position needs yaml's document, which a valid file never builds.
+      const offset = () => locator.nearestOffset([...path, 'with', field], 'value');
       if (isTemplatePath(value)) {
-        return [{ code: 'DOCUMENT_FILE_TEMPLATE', message: `${field}: write the path of the file to upload as it is (relative to this workflow file), not as a template, so it can be checked before the run.`, offset }];
+        return [{ code: 'DOCUMENT_FILE_TEMPLATE', message: `${field}: write the path of the file to upload as it is (relative to this workflow file), not as a template, so it can be checked before the run.`, offset: offset() }];
       }
       const facts = uploadFiles?.get(value);
       if (facts === undefined || facts.ok) return [];
-      return [{ code: facts.code, message: `${field}: ${value}: ${facts.message}.`, offset }];
+      return [{ code: facts.code, message: `${field}: ${value}: ${facts.message}.`, offset: offset() }];
     }),
   );
