@@ -34,7 +34,7 @@ export interface RunWorkflowOptions {
   sandbox?: Pick<SandboxHandle, 'apiUrl' | 'oauthUrl'>;
   /** Another API base URL, ending in `/v2`; overrides `target`. Needs credentials. @default the target's */
   apiUrl?: string;
-  /** The token URL that goes with `apiUrl`. @default none: requests carry no token */
+  /** The token URL of `apiUrl`'s API; required with `apiUrl` (one without the other is a `BAD_ARGUMENTS` error). */
   oauthUrl?: string;
   /**
    * The OAuth client id. @default `PAXOS_CLIENT_ID` from `env`; for `local` and `sandbox`, `'sandbox-client'`
