@@ -131,7 +131,7 @@ editor('a misspelt step type gets one error, which names the nearest step type, 
 
 editor('a playbook call is never flagged as a step type', async () => {
   const text = workflow(
-    '  - id: onboard\n    uses: ./playbooks/onboard-person.yaml\n    with:\n      kind: person\n      anything: "{{vars.x}}"\n  - id: up\n    uses: ../shared/x.yml\n',
+    '  - id: onboard\n    uses: ./playbooks/onboard-person.yaml\n    with:\n      kind: person\n      anything: "{{vars.x}}"\n  - id: up\n    uses: ../common/x.yml\n',
   );
   const diagnostics = await server.diagnostics(server.open(virtual('call.yaml'), text));
   assert.equal(at(diagnostics), []);
