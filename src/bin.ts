@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-import { setMaxListeners } from 'node:events';
 import { cli } from './cli.js';
 import { streamWriter } from './util/safe-write.js';
 
 // The only file that touches `process`: signals become an AbortSignal, the exit code is set, nothing else.
 const controller = new AbortController();
-// Every running step and wait listens on this signal until it ends (src/util/signal.ts lets go of each),
-// so a batch at --concurrency 32 holds more than Node's default of 10: a count, not a leak.
-setMaxListeners(0, controller.signal);
 const interrupt = () => {
   if (controller.signal.aborted) process.exit(130); // a second Ctrl-C stops at once
   controller.abort();
