@@ -66,7 +66,8 @@ const toSearchParams = (query: PaxosCallOptions['query']): URLSearchParams => {
 
 const checkPath = (path: string): string => {
   const relative = path.replace(/^\/+/, '');
-  if (/[?#]/.test(relative) || relative.split('/').some((segment) => segment === '.' || segment === '..')) {
+  // Most paths hold no dot at all, so the segments are split only when one could be a dot segment.
+  if (/[?#]/.test(relative) || (relative.includes('.') && relative.split('/').some((segment) => segment === '.' || segment === '..'))) {
     throw new UsageError('BAD_API_PATH', 'a Paxos API path holds no query, fragment or dot segments; pass the query as `query`');
   }
   return relative;
