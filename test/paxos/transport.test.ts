@@ -221,7 +221,7 @@ transport('https: the default CA store decides (a self-signed server is refused)
     // The same certificate trusted as Node trusts any extra CA: a child process started with NODE_EXTRA_CA_CERTS.
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/paxos/_https-child.ts', `${base}/v2`, `${base}/oauth2/token`], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: 'test/fixtures/tls/localhost.crt' },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: 'test/fixtures/tls/localhost.crt', PAXFLOW_HTTPS_CHILD: '1' },
     });
     let stdout = '';
     let stderr = '';
