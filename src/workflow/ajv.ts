@@ -12,6 +12,7 @@ import { Ajv } from 'ajv';
 import type { Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../steps/define.js';
+import { validatorAjvOptions } from './schema-validator.js';
 
 let shared: Ajv | undefined;
 
@@ -55,6 +56,25 @@ export const compileSchema = (schema: JsonSchema): ValidateFunction => {
   if (validate === undefined) {
     validate = sharedAjv().compile(schema);
     compiled.set(schema, validate);
+  }
+  return validate;
+};
+
+let workflow: Ajv | undefined;
+const compiledWorkflows = new WeakMap<object, ValidateFunction>();
+
+/**
+ * The workflow validator of a schema from `validatorSchema` (schema-validator.ts), compiled on first use
+ * by an Ajv of its own, with the options of the validator the build writes ahead of time: a function per
+ * step type, errors appended in place. The bundle's built-in registry never gets here; the source (tests)
+ * and a registry of your own do.
+ */
+export const compileWorkflowSchema = (schema: JsonSchema): ValidateFunction => {
+  let validate = compiledWorkflows.get(schema);
+  if (validate === undefined) {
+    workflow ??= createAjv(validatorAjvOptions());
+    validate = workflow.compile(schema);
+    compiledWorkflows.set(schema, validate);
   }
   return validate;
 };
