@@ -1,6 +1,8 @@
 /**
  * Generates the standalone code of the workflow validator for `scripts/build.mjs`: the schema
- * `checkSchema` uses for the built-in registry, compiled with paxflow's ajv options.
+ * `checkSchema` uses for the built-in registry, compiled with the options and the code changes of
+ * src/workflow/schema-validator.ts. Its function for each step type's input is also the engine's
+ * input validator of that type (`prebuiltInputValidators`).
  */
 
 import type { SchemaEnv } from 'ajv/dist/compile/index.js';
@@ -34,7 +36,18 @@ export const workflowValidatorCode = (): string => {
     throw new Error(`workflow validator: expected ${stepRegistry.length + 2} functions and calls, ajv wrote ${compiled.length} functions and ${joins} calls`);
   }
   pruneSchemaLiterals(compiled);
-  return `${standaloneCode.default(ajv, validate)}\nexport const prebuiltValidator = validate;\n`;
+  // Each input's function doubles as the step type's input validator for the engine (src/workflow/step-input.ts):
+  // the same schema, compiled with the same options, so the bundle holds that code once.
+  const conditions = (validate.schema as { definitions: { step: { else: { allOf: Array<{ then?: { properties?: Record<string, Record<string, unknown>> } }> } } } })
+    .definitions.step.else.allOf;
+  const inputs = stepRegistry.map((definition, index) => {
+    const properties = conditions[index]?.then?.properties;
+    const ref = properties?.uses?.const === definition.type ? properties.with?.$ref : undefined;
+    const env = typeof ref === 'string' ? root.refs[ref] : undefined;
+    if (!compiled.includes(env as SchemaEnv)) throw new Error(`workflow validator: no function of its own for the input of ${definition.type}`);
+    return `${JSON.stringify(definition.type)}: ${String((env as SchemaEnv).validateName)}`;
+  });
+  return `${standaloneCode.default(ajv, validate)}\nexport const prebuiltValidator = validate;\nexport const prebuiltInputValidators = { ${inputs.join(', ')} };\n`;
 };
 
 type Key = string | number;
@@ -78,21 +91,3 @@ const pruneSchemaLiterals = (compiled: SchemaEnv[]): void => {
     }
   }
 };
-
-/**
- * Generates the standalone code of every built-in step type's input validator, for `scripts/build.mjs`:
- * `prebuiltInputValidators`, by step type, compiled from the same schema objects with the same options
- * as `compileStepInput` (src/workflow/step-input.ts) compiles them at run time from source.
- */
-export const stepInputValidatorsCode = (): string => {
-  const ajv = createAjv({ code: { source: true, esm: true } });
-  const exports: Record<string, string> = {};
-  for (const definition of stepRegistry) {
-    const id = `paxflow:input:${definition.type}`;
-    ajv.addSchema(definition.input, id);
-    exports[`input_${definition.type}`] = id;
-  }
-  const table = stepRegistry.map((definition) => `${JSON.stringify(definition.type)}: input_${definition.type}`).join(', ');
-  return `${standaloneCode.default(ajv, exports)}\nexport const prebuiltInputValidators = { ${table} };\n`;
-};
-
