@@ -1,6 +1,8 @@
 /**
- * The one Ajv instance of the process, and compiled validators cached by schema object, so each schema
- * is compiled once (compiling per call is slow and leaks memory).
+ * The Ajv instance of the process, and compiled validators cached by schema object, so each schema is
+ * compiled once (compiling per call is slow and leaks memory). The workflow validator, when it is not
+ * prebuilt, has an instance of its own, because its code is shaped by options of its own
+ * (schema-validator.ts); it too compiles each schema once.
  *
  * Options that matter: `allErrors` (report every problem); never `verbose` (it copies data into errors),
  * never `$data`, never `coerceTypes`. `strict` is on, except `strictRequired`: step schemas use
@@ -17,8 +19,8 @@ import { validatorAjvOptions } from './schema-validator.js';
 let shared: Ajv | undefined;
 
 /**
- * An Ajv instance as paxflow configures it; `extra` is for the build, which generates the workflow
- * validator's code ahead of time (`code: { source: true }`) with the same options.
+ * An Ajv instance as paxflow configures it; `extra` is for the workflow validator's options, and for the
+ * build, which generates that validator's code ahead of time (`code: { source: true }`) with them.
  */
 export const createAjv = (extra: Options = {}): Ajv => {
   const ajv = new Ajv({
