@@ -55,6 +55,16 @@ bundle('step inputs that are wrong once rendered get the same diagnostics, from 
   assert.equal(compiling, []);
 });
 
+bundle('the prebuilt workflow validator has one function per step type input, shared by steps: and finally:', ({ entry }) => {
+  const chunks = join(entry, '..', 'chunks');
+  const code = readdirSync(chunks).map((name) => readFileSync(join(chunks, name), 'utf8')).join('\n');
+  // Inlined, each input's code (and each of its error's schema paths) was written once for steps: and once for finally:.
+  assert.is(code.split('"#/definitions/input_placeOrder/additionalProperties"').length - 1, 1);
+  assert.is(code.split('"#/definitions/step/else/additionalProperties"').length - 1, 1);
+  // A called function's errors are appended in place, not concatenated onto all earlier ones.
+  assert.not.match(code, /\.concat\(\w+\.errors\)/);
+});
+
 bundle('--version and the guide workflow run from the bundle', ({ entry }) => {
   const version = spawnSync(process.execPath, [entry, '--version'], { encoding: 'utf8' });
   assert.is(version.status, 0);

@@ -3,8 +3,9 @@
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../../steps/define.js';
 import { stepRegistry } from '../../steps/registry.js';
-import { compileSchema } from '../ajv.js';
+import { compileWorkflowSchema } from '../ajv.js';
 import { buildWorkflowSchema } from '../schema.js';
+import { validatorSchema } from '../schema-validator.js';
 import { didYouMean } from '../../util/suggest.js';
 import { isStepList, type Finding, type RuleContext } from './context.js';
 import { describeSchemaErrors, formatDataPath, isShowableName, valueAt } from './schema-errors.js';
@@ -24,9 +25,9 @@ const compiled = new WeakMap<readonly StepDefinition[], CompiledWorkflowSchema>(
 const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflowSchema => {
   let entry = compiled.get(registry);
   if (entry === undefined) {
-    const schema = buildWorkflowSchema(registry, { editor: false });
+    const schema = validatorSchema(buildWorkflowSchema(registry, { editor: false }));
     const prebuilt = registry === stepRegistry ? prebuiltValidator : undefined;
-    entry = { schema, validate: prebuilt ?? compileSchema(schema) };
+    entry = { schema, validate: prebuilt ?? compileWorkflowSchema(schema) };
     compiled.set(registry, entry);
   }
   return entry;
