@@ -81,14 +81,21 @@ const readRowLatencies = (run: TimedRun): number[] | undefined => {
 export const runBatch = async (
   context: BenchContext,
   rows: number,
-  options: { sampleRss?: boolean; jsonReport?: boolean; /** Instead of the JSON or JUnit report, e.g. `html=FILE`. */ reporter?: string } = {},
+  options: {
+    sampleRss?: boolean;
+    jsonReport?: boolean;
+    /** Instead of the JSON or JUnit report, e.g. `html=FILE`. */
+    reporter?: string;
+    /** Flags for node itself, before the CLI's path (memory.ts passes `--trace-gc`). */
+    nodeFlags?: string[];
+  } = {},
 ): Promise<BatchRun> => {
   const playbook = await findPlaybook(context);
   if (playbook === undefined) throw new Error('no batch playbook');
   const sandbox = await startStandaloneSandbox(context.cliPath, context.root);
   try {
     const args = await batchCommand(playbook, rows, sandbox, context, options.jsonReport ?? true, options.reporter);
-    const run = await runTimed(process.execPath, [context.cliPath, ...args], {
+    const run = await runTimed(process.execPath, [...(options.nodeFlags ?? []), context.cliPath, ...args], {
       cwd: context.root,
       timeoutMs: 240_000,
       ...(options.sampleRss ? { rssSampleMs: 25 } : {}),
