@@ -70,6 +70,10 @@ const stepInputsPlugin = replaceModule(
   await minify(generators.stepInputValidatorsCode()),
 );
 
+// The bundle loads ajv's compiler only when a schema has no prebuilt validator, through an import() of
+// its own chunk (src/workflow/schema-compiler.ts); running from source, this module loads it up front.
+const lazySchemaCompiler = replaceModule('lazy-schema-compiler', /[\\/]src[\\/]workflow[\\/]_source-compiler\.ts$/, 'export const sourceCompiler = undefined;');
+
 // Split into chunks so that each command parses only the code it can reach: `--version` none of the
 // workflow code, `validate` neither the client nor the emulator. dist/paxflow.js stays the entry.
 const outdir = process.env.PAXFLOW_BUILD_OUT ? resolve(process.env.PAXFLOW_BUILD_OUT) : join(root, 'dist');
@@ -85,7 +89,7 @@ await build({
   target: 'node20',
   legalComments: 'none',
   banner,
-  plugins: [prebuiltValidator, stepInputsPlugin],
+  plugins: [prebuiltValidator, stepInputsPlugin, lazySchemaCompiler],
   logLevel: 'warning',
 });
 

@@ -1,14 +1,15 @@
 /**
  * Step input validators, for the engine: each built-in step type's is prebuilt in the bundle (ajv's
- * standalone code, scripts/build.mjs), so no run compiles a schema; a step type of your own is compiled
- * once. Kept apart from ajv.ts so that `validate`, which checks no rendered input, does not load them.
+ * standalone code, scripts/build.mjs), so no run compiles a schema or loads ajv's compiler; a step type
+ * of your own is compiled once, after {@link prepareStepInputs}. Kept apart from the workflow validator
+ * so that reading a workflow does not load them.
  */
 
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../steps/define.js';
 import { stepRegistry } from '../steps/registry.js';
 import { prebuiltInputValidators } from './_prebuilt-inputs.js';
-import { compileSchema } from './ajv.js';
+import { compileLoadedSchema, loadSchemaCompiler } from './schema-compiler.js';
 import { describeSchemaErrors, formatDataPath } from './rules/schema-errors.js';
 
 /** One problem with a rendered step input. `path` is written as in the workflow: `with.person_details.cip_id`. */
@@ -32,8 +33,19 @@ const prebuiltInput = (definition: StepDefinition): ValidateFunction | undefined
   return validate !== undefined && stepRegistry.includes(definition) ? validate : undefined;
 };
 
+/**
+ * Loads ajv's compiler if one of these step types has no prebuilt input validator (any, from source):
+ * checking an input is synchronous. The engine's run calls it; so does `readWorkflowFile`, by loading
+ * the compiler whenever the workflow validator is not prebuilt either.
+ */
+export const prepareStepInputs = async (definitions: Iterable<StepDefinition>): Promise<void> => {
+  for (const definition of definitions) {
+    if (prebuiltInput(definition) === undefined) return loadSchemaCompiler();
+  }
+};
+
 /** ajv's validate function for a step type's input: prebuilt for the built-in ones in the bundle, else compiled once. */
-export const stepInputValidator = (definition: StepDefinition): ValidateFunction => prebuiltInput(definition) ?? compileSchema(definition.input);
+export const stepInputValidator = (definition: StepDefinition): ValidateFunction => prebuiltInput(definition) ?? compileLoadedSchema(definition.input);
 
 /** The input validator of a step type: prebuilt for the built-in ones in the bundle, else compiled once per definition. */
 export const compileStepInput = (definition: StepDefinition): InputValidator => {
