@@ -9,8 +9,9 @@ export interface Style {
   bold(text: string): string;
 }
 
+/** NO_COLOR counts when it is set to anything but the empty string (no-color.org), as in most other tools. */
 export const useColour = (isTTY: boolean, env: Record<string, string | undefined>): boolean =>
-  isTTY && !isCI(env) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  isTTY && !isCI(env) && !env.NO_COLOR && env.TERM !== 'dumb';
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 const plain = (text: string) => text;

@@ -1,7 +1,7 @@
 import { badRequest, type Route, type SandboxRequest } from './http-types.js';
 import { IDENTITY_STATUSES, IDENTITY_TYPES, type SubStatusField } from './identity-enums.js';
 import {
-  applyUpdate, buildIdentity, checkDuplicates, getIdentity, identityView, setSubStatuses,
+  applyUpdate, buildIdentity, checkDuplicates, getIdentity, identityView, indexIdentity, setSubStatuses,
 } from './identity-records.js';
 import { cancelReview, refreshSummaryStatus, scheduleReview } from './identity-status.js';
 import { checkIdentityShape, createIdentityBody, sandboxStatusBody, updateIdentityBody } from './identity-validation.js';
@@ -79,6 +79,7 @@ export const identityRoutes: Route[] = [
       checkDuplicates(state, fields);
       const identity = buildIdentity(state, fields);
       state.identities.set(identity.id, identity);
+      indexIdentity(state, identity);
       scheduleReview(state, identity);
       return { body: identityView(state, identity, { details: true, members: true }) };
     },
@@ -118,6 +119,7 @@ export const identityRoutes: Route[] = [
       issues.throwIfAny();
       checkDuplicates(state, next, identity.id);
       Object.assign(identity, next, { updated_at: timestamp(state) });
+      indexIdentity(state, identity);
       refreshSummaryStatus(state, identity);
       scheduleReview(state, identity);
       return { body: identityView(state, identity, { details: true, members: true }) };

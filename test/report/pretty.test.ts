@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { cli } from '../../src/cli.js';
 import type { RunEvent, StepResult } from '../../src/engine/results.js';
 import { createConsoleReporter } from '../../src/report/console.js';
+import { useColour } from '../../src/report/style.js';
 
 const target = { name: 'local', apiUrl: 'http://127.0.0.1:1/v2' };
 const step = (fields: Partial<StepResult>): StepResult => ({
@@ -88,6 +89,16 @@ pretty('on a real terminal outside CI, a run draws live progress; under CI=true 
   assert.ok(tty.stdout.includes('\r\u001b[2K'));
   const ci = await run({ CI: 'true' });
   assert.not.ok(ci.stdout.includes('\r'));
+});
+
+pretty('colour on a terminal only: off when piped, under CI, with TERM=dumb or a non-empty NO_COLOR', () => {
+  assert.ok(useColour(true, {}));
+  assert.ok(useColour(true, { NO_COLOR: '' }), 'an empty NO_COLOR does not count');
+  assert.not.ok(useColour(true, { NO_COLOR: '1' }));
+  assert.not.ok(useColour(true, { NO_COLOR: '0' }), 'any non-empty value counts');
+  assert.not.ok(useColour(false, {}));
+  assert.not.ok(useColour(true, { CI: 'true' }));
+  assert.not.ok(useColour(true, { TERM: 'dumb' }));
 });
 
 pretty.run();

@@ -166,4 +166,13 @@ rules('an update that would duplicate another identity is 409 too', async (conte
   expectProblem(unknown, 400, /^institution_members: cannot be changed here/);
 });
 
+rules('a ref_id changed by an update is taken by the identity from then on, and its old one is free', async (context) => {
+  const first = expectOk(await post(context, guidePerson()), 'Identity');
+  const renamed = `${first.ref_id}-renamed`;
+  expectOk(await call(context.sandbox, 'PUT', `${IDENTITIES}/${first.id}`, { token: context.token, body: { ref_id: renamed } }), 'Identity');
+  const taken = expectProblem(await post(context, guidePerson({ ref_id: renamed })), 409, 'duplicate ref_id provided');
+  assert.equal(taken.meta, { existing: { id: first.id } });
+  expectOk(await post(context, guidePerson({ ref_id: first.ref_id })), 'Identity');
+});
+
 rules.run();
