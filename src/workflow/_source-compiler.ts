@@ -5,4 +5,6 @@
  * the bundle reaches ajv.ts only through the `import()` of schema-compiler.ts.
  */
 
-export { compileSchema as sourceCompiler } from './ajv.js';
+import * as compiler from './ajv.js';
+
+export const sourceCompiler: typeof compiler | undefined = compiler;

@@ -10,19 +10,24 @@ import type { ValidateFunction } from 'ajv';
 import type { JsonSchema } from '../steps/define.js';
 import { sourceCompiler } from './_source-compiler.js';
 
-let compile: ((schema: JsonSchema) => ValidateFunction) | undefined = sourceCompiler;
+type Compiler = Pick<NonNullable<typeof sourceCompiler>, 'compileSchema' | 'compileWorkflowSchema'>;
+
+let compiler: Compiler | undefined = sourceCompiler;
 
 /** Loads ajv's compiler once; {@link compileLoadedSchema} works from then on. */
 export const loadSchemaCompiler = async (): Promise<void> => {
-  compile ??= (await import('./ajv.js')).compileSchema;
+  compiler ??= await import('./ajv.js');
 };
 
-/**
- * The validator of `schema`, compiled on first use and cached (ajv.ts's `compileSchema`). Validation is
- * synchronous, so in the bundle {@link loadSchemaCompiler} must have resolved first: `readWorkflowFile`
- * and the engine's run see to it for the step types they meet.
- */
-export const compileLoadedSchema = (schema: JsonSchema): ValidateFunction => {
-  if (compile === undefined) throw new Error('a schema without a prebuilt validator needs loadSchemaCompiler() to have resolved first');
-  return compile(schema);
+// Validation is synchronous, so in the bundle loadSchemaCompiler must have resolved first:
+// `readWorkflowFile` and the engine's run see to it for the registry and the step types they meet.
+const loaded = (): Compiler => {
+  if (compiler === undefined) throw new Error('a schema without a prebuilt validator needs loadSchemaCompiler() to have resolved first');
+  return compiler;
 };
+
+/** The validator of `schema`, compiled on first use and cached (ajv.ts's `compileSchema`). */
+export const compileLoadedSchema = (schema: JsonSchema): ValidateFunction => loaded().compileSchema(schema);
+
+/** The workflow validator of a schema from `validatorSchema`, compiled on first use and cached (ajv.ts's `compileWorkflowSchema`). */
+export const compileLoadedWorkflowSchema = (schema: JsonSchema): ValidateFunction => loaded().compileWorkflowSchema(schema);

@@ -1,14 +1,13 @@
 /**
- * Step input validators, for the engine: each built-in step type's is prebuilt in the bundle (ajv's
- * standalone code, scripts/build.mjs), so no run compiles a schema or loads ajv's compiler; a step type
- * of your own is compiled once, after {@link prepareStepInputs}. Kept apart from the workflow validator
- * so that reading a workflow does not load them.
+ * Step input validators, for the engine: each built-in step type's is prebuilt in the bundle (the
+ * workflow validator's function for that input, scripts/build.mjs), so no run compiles a schema or loads
+ * ajv's compiler; a step type of your own is compiled once, after {@link prepareStepInputs}.
  */
 
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../steps/define.js';
 import { stepRegistry } from '../steps/registry.js';
-import { prebuiltInputValidators } from './_prebuilt-inputs.js';
+import { prebuiltInputValidators } from './rules/_prebuilt.js';
 import { compileLoadedSchema, loadSchemaCompiler } from './schema-compiler.js';
 import { describeSchemaErrors, formatDataPath } from './rules/schema-errors.js';
 
@@ -44,7 +43,18 @@ export const prepareStepInputs = async (definitions: Iterable<StepDefinition>): 
   }
 };
 
-/** ajv's validate function for a step type's input: prebuilt for the built-in ones in the bundle, else compiled once. */
+/**
+ * Errors with schema paths that start at the input schema: a prebuilt validator's start at the workflow
+ * schema's definitions (`#/definitions/input_http/properties/...`), and the messages look paths up in the
+ * input schema itself (which holds no definitions of its own: schema.ts refuses them).
+ */
+const fromInputRoot = (errors: ValidateFunction['errors']): ValidateFunction['errors'] =>
+  errors?.map((error) => ({ ...error, schemaPath: error.schemaPath.replace(/^#\/definitions\/[^/]+/, '#') }));
+
+/**
+ * ajv's validate function for a step type's input: prebuilt for the built-in ones in the bundle, else
+ * compiled once. A prebuilt one's errors have schema paths from the workflow schema (see `fromInputRoot`).
+ */
 export const stepInputValidator = (definition: StepDefinition): ValidateFunction => prebuiltInput(definition) ?? compileLoadedSchema(definition.input);
 
 /** The input validator of a step type: prebuilt for the built-in ones in the bundle, else compiled once per definition. */
@@ -54,7 +64,7 @@ export const compileStepInput = (definition: StepDefinition): InputValidator => 
     const validate = stepInputValidator(definition);
     check = (input) => {
       if (validate(input)) return [];
-      return describeSchemaErrors(validate.errors, { schema: definition.input, data: input, label }).map(({ code, path, message }) => ({
+      return describeSchemaErrors(fromInputRoot(validate.errors), { schema: definition.input, data: input, label }).map(({ code, path, message }) => ({
         code,
         path: label(path),
         message,

@@ -57,6 +57,16 @@ bundle('step inputs that are wrong once rendered get the same diagnostics, from 
   assert.equal(compiling, []);
 });
 
+bundle('the prebuilt workflow validator has one function per step type input, shared by steps: and finally:', ({ entry }) => {
+  const chunks = join(entry, '..', 'chunks');
+  const code = readdirSync(chunks).map((name) => readFileSync(join(chunks, name), 'utf8')).join('\n');
+  // Inlined, each input's code (and each of its error's schema paths) was written once for steps: and once for finally:.
+  assert.is(code.split('"#/definitions/input_placeOrder/additionalProperties"').length - 1, 1);
+  assert.is(code.split('"#/definitions/step/else/additionalProperties"').length - 1, 1);
+  // A called function's errors are appended in place, not concatenated onto all earlier ones.
+  assert.not.match(code, /\.concat\(\w+\.errors\)/);
+});
+
 bundle('--version and the guide workflow run from the bundle', ({ entry }) => {
   const version = spawnSync(process.execPath, [entry, '--version'], { encoding: 'utf8' });
   assert.is(version.status, 0);
@@ -103,7 +113,7 @@ bundle('validate evaluates neither ajv\'s compiler, nor ky and Node\'s fetch, no
   assert.is(validate.status, 0, validate.stderr);
   const evaluated = evaluatedModules(coverage);
   // What it does use shows, so an empty list below means something.
-  for (const used of ['src/workflow/load.ts', 'src/template/simple.ts', 'src/workflow/_prebuilt-inputs.ts']) {
+  for (const used of ['src/workflow/load.ts', 'src/template/simple.ts', 'src/workflow/rules/_prebuilt.ts']) {
     assert.ok(evaluated.has(used), used);
   }
   // ky's module feature-detects request streams with new Request(), which loads Node's fetch (undici).
@@ -120,7 +130,7 @@ bundle('a run of the guide against an emulator in another process evaluates neit
     assert.is(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /PASSED 11 passed/);
     const evaluated = evaluatedModules(coverage);
-    for (const used of ['src/engine/run.ts', 'src/template/evaluate.ts', 'src/workflow/_prebuilt-inputs.ts']) {
+    for (const used of ['src/engine/run.ts', 'src/template/evaluate.ts', 'src/workflow/rules/_prebuilt.ts']) {
       assert.ok(evaluated.has(used), used);
     }
     assert.equal(unused(evaluated, [...UNUSED_BY_BOTH, /^src\/report\/html\.ts$/]), []);

@@ -8,3 +8,10 @@
 import type { ValidateFunction } from 'ajv';
 
 export const prebuiltValidator: ValidateFunction | undefined = undefined;
+
+/**
+ * The validator's function for each built-in step type's input, by type, which the engine also checks
+ * rendered inputs with (src/workflow/step-input.ts). Their errors' schema paths start at the workflow
+ * schema's definitions (`#/definitions/input_http/...`).
+ */
+export const prebuiltInputValidators: Readonly<Record<string, ValidateFunction>> | undefined = undefined;

@@ -3,8 +3,9 @@
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../../steps/define.js';
 import { stepRegistry } from '../../steps/registry.js';
-import { compileLoadedSchema, loadSchemaCompiler } from '../schema-compiler.js';
+import { compileLoadedWorkflowSchema, loadSchemaCompiler } from '../schema-compiler.js';
 import { buildWorkflowSchema } from '../schema.js';
+import { validatorSchema } from '../schema-validator.js';
 import { didYouMean } from '../../util/suggest.js';
 import { isStepList, type Finding, type RuleContext } from './context.js';
 import { describeSchemaErrors, formatDataPath, isShowableName, valueAt } from './schema-errors.js';
@@ -34,8 +35,8 @@ const workflowValidator = (registry: readonly StepDefinition[]): WorkflowValidat
   let entry = validators.get(registry);
   if (entry === undefined) {
     let built: Record<string, unknown> | undefined;
-    const schema = () => (built ??= buildWorkflowSchema(registry, { editor: false }));
-    entry = { schema, validate: needsCompiler(registry) ? compileLoadedSchema(schema()) : prebuiltValidator! };
+    const schema = () => (built ??= validatorSchema(buildWorkflowSchema(registry, { editor: false })));
+    entry = { schema, validate: needsCompiler(registry) ? compileLoadedWorkflowSchema(schema()) : prebuiltValidator! };
     validators.set(registry, entry);
   }
   return entry;
