@@ -198,8 +198,8 @@ export const readWorkflowFile = async (file: string, options: ReadWorkflowOption
   await explore(root, [root]);
 
   // Validation is synchronous: ajv's compiler, when it is needed (from source, or for a registry of
-  // your own), is loaded first. Without a prebuilt workflow validator no step input validator is
-  // prebuilt either, so every workflow read this way can also be planned and checked.
+  // your own), is loaded first. The step input validators are prebuilt with the workflow validator or
+  // not at all, so every workflow read this way can also be planned and its inputs checked.
   await prepareSchemaCheck(rest.registry ?? stepRegistry);
   const results = new Map<Entry, ValidationResult>();
   for (const entry of entries.values()) {
