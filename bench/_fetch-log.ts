@@ -1,31 +1,45 @@
 /**
- * Records every request that goes through `globalThis.fetch` while a log is active. paxflow's client (ky)
- * looks up `globalThis.fetch` per request and the baseline calls it directly, so both pass through the
- * same wrapper and pay the same (tiny) cost for it.
+ * Records the line of every HTTP request the process starts while a log is active, from Node's own
+ * diagnostics channels: `undici:request:create` for `fetch` (the baseline) and `http.client.request.start`
+ * for `node:http` (paxflow's client). Both are published when a request is made, so each side pays the
+ * same (tiny) cost for being recorded, and neither side's code is changed for it.
  */
 
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { baselineGap } from './baseline.js';
 
 let active: string[] | undefined;
-let original: typeof fetch | undefined;
+let installed = false;
 
-export const installFetchLog = (): void => {
-  if (original) return;
-  const inner = globalThis.fetch;
-  original = inner;
-  globalThis.fetch = (input: Request | URL | string, init?: RequestInit) => {
-    if (active) {
-      const request = input instanceof Request ? input : undefined;
-      const url = new URL(request ? request.url : String(input));
-      active.push(`${request?.method ?? init?.method ?? 'GET'} ${url.pathname}${url.search}`);
-    }
-    return inner(input, init);
-  };
+interface FetchRequestMessage {
+  request: { method: string; path: string };
+}
+interface HttpRequestMessage {
+  request: { method: string; path: string };
+}
+
+const onFetch = (message: unknown): void => {
+  const { request } = message as FetchRequestMessage;
+  active?.push(`${request.method} ${request.path}`);
+};
+const onHttp = (message: unknown): void => {
+  const { request } = message as HttpRequestMessage;
+  active?.push(`${request.method} ${request.path}`);
 };
 
-export const uninstallFetchLog = (): void => {
-  if (original) globalThis.fetch = original;
-  original = undefined;
+export const installRequestLog = (): void => {
+  if (installed) return;
+  installed = true;
+  subscribe('undici:request:create', onFetch);
+  subscribe('http.client.request.start', onHttp);
+};
+
+export const uninstallRequestLog = (): void => {
+  if (installed) {
+    unsubscribe('undici:request:create', onFetch);
+    unsubscribe('http.client.request.start', onHttp);
+  }
+  installed = false;
   active = undefined;
 };
 

@@ -19,7 +19,7 @@ import { createPaxosClient } from '../src/paxos/index.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { readWorkflowFile } from '../src/workflow/index.js';
 import { runBaseline, type BaselineTarget } from './baseline.js';
-import { installFetchLog, logRequests, normaliseSequence, scheduledWaitMs, uninstallFetchLog } from './_fetch-log.js';
+import { installRequestLog, logRequests, normaliseSequence, scheduledWaitMs, uninstallRequestLog } from './_fetch-log.js';
 import { median, round } from './_stats.js';
 import { notMeasured, type BenchContext, type Figure, type Row } from './_types.js';
 
@@ -67,7 +67,7 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
   const plan = planWorkflow(workflow);
   const sandbox = await startSandbox({ port: 0, approvalDelayMs: 0 });
   const memoryDir = await memoryFolder();
-  installFetchLog();
+  installRequestLog();
   try {
     const target = { name: 'custom', apiUrl: sandbox.apiUrl, oauthUrl: sandbox.oauthUrl };
     const baselineTarget: BaselineTarget = { apiUrl: sandbox.apiUrl, authorization: await fetchToken(sandbox.oauthUrl, plan.scopes) };
@@ -173,7 +173,7 @@ const measure = async (context: BenchContext): Promise<Row[]> => {
       },
     ];
   } finally {
-    uninstallFetchLog();
+    uninstallRequestLog();
     await sandbox.close();
     if (memoryDir) await rm(memoryDir, { recursive: true, force: true });
   }

@@ -1,37 +1,33 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { byteSize, readBodyCapped } from '../util/read-body.js';
+import { byteSize } from '../util/read-body.js';
 import { PaxosApiError, networkError, type PaxosRequestInfo } from './errors.js';
+import { ACCEPT_ENCODING, send } from './_transport.js';
+
+/** An answer's headers, names in lower case. */
+export type ResponseHeaders = IncomingHttpHeaders;
 
 /**
  * What one HTTP attempt produced: a response (any status but a redirect), no response at all, or an
  * answer paxflow refuses to use (a redirect, a body over the size limit), which is never retried.
  */
 export type AttemptResult =
-  | { kind: 'response'; status: number; headers: Headers; text: string; durationMs: number }
+  | { kind: 'response'; status: number; headers: ResponseHeaders; text: string; durationMs: number }
   | { kind: 'failed'; error: PaxosApiError; durationMs: number }
-  | { kind: 'refused'; status: number; headers: Headers; error: PaxosApiError; durationMs: number };
+  | { kind: 'refused'; status: number; headers: ResponseHeaders; error: PaxosApiError; durationMs: number };
 
 /** The most read of an API answer's body. @see AttemptOptions.maxBytes */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-/** What every request of one client shares. */
-export interface HttpBase {
-  /** Prepended to every relative `input`; ends with `/`. */
-  prefixUrl?: string;
-  /** Sent with every request, under the request's own. */
-  headers?: Record<string, string>;
-  /** Replaces the global `fetch`, which is otherwise looked up at each request. */
-  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
-}
-
 export interface AttemptOptions {
   method: string;
-  /** Relative to the base's `prefixUrl`, or absolute when it has none. */
-  input: string;
-  searchParams?: URLSearchParams;
+  /** The whole URL, query included: http or https. */
+  url: URL;
+  /** Sent as given, after `accept-encoding` (and `content-type` for a body, unless given here). */
   headers: Record<string, string>;
   json?: unknown;
-  body?: URLSearchParams;
+  /** A form body (`application/x-www-form-urlencoded`), as the token request sends. */
+  form?: URLSearchParams;
   signal?: AbortSignal;
   timeoutMs: number;
   request: PaxosRequestInfo;
@@ -41,10 +37,14 @@ export interface AttemptOptions {
   server?: string;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** One header's value; a repeated header reads as its values joined by `, `. */
+export const headerOf = (headers: ResponseHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
 
 /** Where a redirect pointed, as scheme and host only (a Location can carry a token in its query). */
-const redirectOrigin = (location: string | null, base: string): string | undefined => {
+const redirectOrigin = (location: string | undefined, base: URL): string | undefined => {
   try {
     const url = new URL(location ?? '', base);
     return /^https?:$/.test(url.protocol) ? url.origin : undefined;
@@ -73,7 +73,7 @@ export const tooLargeError = (request: PaxosRequestInfo, server: string, host: s
     summary: `${server} at ${host} answered HTTP ${status} with a body larger than ${byteSize(maxBytes)}, which paxflow does not read`,
   });
 
-/** The system error code under undici's `TypeError: fetch failed` (ECONNRESET, ECONNREFUSED, ...). */
+/** The system error code of a failed request (ECONNRESET, ECONNREFUSED, ENOTFOUND, a TLS code, ...). */
 const networkReason = (error: unknown): string => {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
@@ -92,63 +92,50 @@ export const abortedError = (signal: AbortSignal, request: PaxosRequestInfo, sum
   return networkError(request, timedOut ? 'PAXOS_TIMEOUT' : 'PAXOS_ABORTED', text);
 };
 
-const TIMED_OUT = Symbol('timed out');
+/** A body that is not valid UTF-8 reads with replacement characters, and a leading BOM is dropped (as `fetch` did). */
+const decodeText = (body: Buffer): string => {
+  const text = body.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+};
 
 /**
- * Sends one request with `fetch` and never throws: a failure keeps only its kind, never the request
- * (body and Authorization header). The attempt's own timeout covers the answer and its body.
+ * Sends one request and never throws: a failure keeps only its kind, never the request (body and
+ * Authorization header). The attempt's own timeout covers the answer and its body.
  */
-export const attempt = async (http: HttpBase, options: AttemptOptions): Promise<AttemptResult> => {
+export const attempt = async (options: AttemptOptions): Promise<AttemptResult> => {
   const started = performance.now();
-  const { request, signal, timeoutMs, maxBytes = MAX_RESPONSE_BYTES, server = 'the API' } = options;
-  let url = http.prefixUrl === undefined ? options.input : http.prefixUrl + options.input;
-  if (options.searchParams && options.searchParams.size > 0) url += `?${options.searchParams}`;
-  const headers: Record<string, string> = { ...http.headers, ...options.headers };
-  let body: string | URLSearchParams | undefined = options.body;
+  const { url, request, signal, timeoutMs, maxBytes = MAX_RESPONSE_BYTES, server = 'the API' } = options;
+  const headers: Record<string, string> = { 'accept-encoding': ACCEPT_ENCODING, ...options.headers };
+  let body: string | undefined;
   if (options.json !== undefined) {
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(options.json);
+  } else if (options.form !== undefined) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+    body = options.form.toString();
   }
-  // One controller for the caller's signal and the attempt's timeout: cheaper than AbortSignal.any per request.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
-  const forward = (): void => controller.abort(signal?.reason);
-  if (signal?.aborted) forward();
-  else signal?.addEventListener('abort', forward, { once: true });
-  try {
-    const send = http.fetch ?? globalThis.fetch;
-    const init: RequestInit = { method: options.method, headers, redirect: 'manual', signal: controller.signal };
-    if (body !== undefined) init.body = body;
-    const response = await send(url, init);
-    const { status } = response;
-    const host = new URL(url).host;
-    if (REDIRECTS.has(status)) {
-      await response.body?.cancel().catch(() => undefined);
-      const error = redirectError(request, server, host, status, redirectOrigin(response.headers.get('location'), url));
-      return { kind: 'refused', status, headers: response.headers, error, durationMs: performance.now() - started };
+  const sent = await send({ method: options.method, url, headers, ...(body === undefined ? {} : { body }), maxBytes, signal, timeoutMs });
+  const durationMs = performance.now() - started;
+  switch (sent.kind) {
+    case 'answer':
+      return { kind: 'response', status: sent.status, headers: sent.headers, text: decodeText(sent.body), durationMs };
+    case 'redirect': {
+      const error = redirectError(request, server, url.host, sent.status, redirectOrigin(headerOf(sent.headers, 'location'), url));
+      return { kind: 'refused', status: sent.status, headers: sent.headers, error, durationMs };
     }
-    const read = await readBodyCapped(response, maxBytes);
-    if (read.tooLarge) {
-      const error = tooLargeError(request, server, host, status, maxBytes);
-      return { kind: 'refused', status, headers: response.headers, error, durationMs: performance.now() - started };
-    }
-    return { kind: 'response', status, headers: response.headers, text: read.text, durationMs: performance.now() - started };
-  } catch (error) {
-    const durationMs = performance.now() - started;
-    if (signal?.aborted) return { kind: 'failed', error: abortedError(signal, request), durationMs };
-    if (controller.signal.reason === TIMED_OUT) {
-      return { kind: 'failed', error: networkError(request, 'PAXOS_TIMEOUT', `no answer within ${timeoutMs} ms`), durationMs };
-    }
-    return { kind: 'failed', error: networkError(request, 'PAXOS_NETWORK_ERROR', `network error (${networkReason(error)})`), durationMs };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', forward);
+    case 'too-large':
+      return { kind: 'refused', status: sent.status, headers: sent.headers, error: tooLargeError(request, server, url.host, sent.status, maxBytes), durationMs };
+    default:
+      // The caller's abort wins over whatever the cut connection reported.
+      if (signal?.aborted) return { kind: 'failed', error: abortedError(signal, request), durationMs };
+      if (sent.kind === 'timeout') return { kind: 'failed', error: networkError(request, 'PAXOS_TIMEOUT', `no answer within ${timeoutMs} ms`), durationMs };
+      return { kind: 'failed', error: networkError(request, 'PAXOS_NETWORK_ERROR', `network error (${sent.kind === 'error' ? networkReason(sent.error) : 'connection failed'})`), durationMs };
   }
 };
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
-export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
-  if (value === null) return undefined;
+export const parseRetryAfter = (value: string | null | undefined, now = Date.now()): number | undefined => {
+  if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
@@ -212,5 +199,5 @@ export const raceSignal = <T>(promise: Promise<T>, signal: AbortSignal | undefin
 };
 
 /** The first request-id header a response carries. */
-export const requestIdOf = (headers: Headers): string | undefined =>
-  headers.get('x-request-id') ?? headers.get('request-id') ?? headers.get('x-paxos-request-id') ?? undefined;
+export const requestIdOf = (headers: ResponseHeaders): string | undefined =>
+  headerOf(headers, 'x-request-id') ?? headerOf(headers, 'request-id') ?? headerOf(headers, 'x-paxos-request-id');

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { HttpExchange, TargetInfo } from '../steps/define.js';
 import { version } from '../version.js';
-import { DEFAULT_RETRY, abortedError, attempt, parseRetryAfter, pause, requestIdOf, retryDelay, type HttpBase, type RetryPolicy } from './_http.js';
+import { DEFAULT_RETRY, abortedError, attempt, headerOf, parseRetryAfter, pause, requestIdOf, retryDelay, type RetryPolicy } from './_http.js';
 import { PaxosApiError, parseProblem } from './errors.js';
 import { endpointClass, sharedRateLimiter, type RateLimiter, type RateLimits } from './rate-limit.js';
 import { createTokenManager, type TokenManager } from './token.js';
@@ -15,8 +15,6 @@ export interface PaxosClientOptions {
   credentials?: PaxosCredentials;
   /** Exactly the scopes to request: those the workflow's steps declare. */
   scopes: readonly string[];
-  /** Replaces the global `fetch`. */
-  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
   /** Per HTTP attempt; an attempt that takes longer counts as a network failure. @default 30000 */
   timeoutMs?: number;
   /** How GETs are retried on network errors, 429 and 5xx. @default {limit: 3, baseDelayMs: 250, maxDelayMs: 4000, maxRetryAfterMs: 30000} */
@@ -68,14 +66,15 @@ const toSearchParams = (query: PaxosCallOptions['query']): URLSearchParams => {
 
 const checkPath = (path: string): string => {
   const relative = path.replace(/^\/+/, '');
-  if (/[?#]/.test(relative) || relative.split('/').some((segment) => segment === '.' || segment === '..')) {
+  // Most paths hold no dot at all, so the segments are split only when one could be a dot segment.
+  if (/[?#]/.test(relative) || (relative.includes('.') && relative.split('/').some((segment) => segment === '.' || segment === '..'))) {
     throw new UsageError('BAD_API_PATH', 'a Paxos API path holds no query, fragment or dot segments; pass the query as `query`');
   }
   return relative;
 };
 
 /**
- * The Paxos API client: `fetch` under `target.apiUrl`, one OAuth token per credential (cached process-wide,
+ * The Paxos API client: `node:http`/`node:https` with keep-alive connections under `target.apiUrl`, one OAuth token per credential (cached process-wide,
  * refreshed before expiry and once on a 401), GETs retried with backoff, every failure a
  * {@link PaxosApiError} with no request data in it.
  *
@@ -90,11 +89,7 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
   if (!Number.isInteger(retry.limit) || retry.limit < 0) throw new RangeError('retry.limit must be a whole number, 0 or more');
   const apiBase = new URL(target.apiUrl.replace(/\/+$/, '') + '/');
   const limiter = chooseLimiter(options, apiBase.origin);
-  const http: HttpBase = {
-    prefixUrl: apiBase.href,
-    headers: { accept: 'application/json', 'user-agent': `paxflow/${version}` },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  };
+  const userAgent = `paxflow/${version}`;
 
   let tokens: TokenManager | undefined;
   if (credentials) options.onSecret?.(credentials.clientSecret);
@@ -108,7 +103,6 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
       scopes,
       targetName: target.name,
       timeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.tokenLeewayMs === undefined ? {} : { leewayMs: options.tokenLeewayMs }),
       ...(options.tokenMinIntervalMs === undefined ? {} : { minIntervalMs: options.tokenMinIntervalMs }),
       ...(options.clock ? { clock: options.clock } : {}),
@@ -127,22 +121,24 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
     const { method, query, json, signal, onExchange } = callOptions;
     const input = checkPath(callOptions.path);
     const searchParams = toSearchParams(query);
-    const url = new URL(input, apiBase);
+    const search = searchParams.size > 0 ? `?${searchParams}` : '';
+    // Appended, not resolved against the base: a path such as `x:y` or `//host` stays a path under it.
+    const url = new URL(apiBase.href + input + search);
     const request = { method, path: url.pathname };
-    const shownPath = url.pathname + (searchParams.size > 0 ? `?${searchParams}` : '');
+    const shownPath = url.pathname + search;
     let stale: string | undefined;
     let refreshed = false;
     let lastStatus: number | undefined;
     for (let attemptNo = 1; ; ) {
       if (signal.aborted) throw abortedError(signal, request, gaveUp(attemptNo - 1, lastStatus));
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
       let token: string | undefined;
       if (tokens) {
         token = (await tokens.get(signal, stale)).value;
         headers.authorization = `Bearer ${token}`;
       }
       if (limiter && !(await limiter.acquire(endpointClass(input), signal))) throw abortedError(signal, request, gaveUp(attemptNo - 1, lastStatus));
-      const result = await attempt(http, { method, input, searchParams, headers, json, signal, timeoutMs, request });
+      const result = await attempt({ method, url, headers, json, signal, timeoutMs, request });
       const exchange: HttpExchange = { method, path: shownPath, durationMs: Math.round(result.durationMs) };
       if (result.kind !== 'failed') {
         exchange.status = result.status;
@@ -167,7 +163,7 @@ export const createPaxosClient = (options: PaxosClientOptions): PaxosApiClient =
       } else {
         lastStatus = result.status;
         const requestId = requestIdOf(result.headers);
-        const retryAfterMs = parseRetryAfter(result.headers.get('retry-after'));
+        const retryAfterMs = parseRetryAfter(headerOf(result.headers, 'retry-after'));
         error = new PaxosApiError({
           problem: parseProblem(result.status, result.text),
           request,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import { abortedError, attempt, pause, raceSignal, type HttpBase } from './_http.js';
+import { version } from '../version.js';
+import { abortedError, attempt, pause, raceSignal } from './_http.js';
 import { PaxosApiError, isPaxosApiError, statusTitle } from './errors.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PaxosCredentials } from './types.js';
@@ -22,7 +23,6 @@ export interface TokenManagerOptions {
   scopes: readonly string[];
   /** `local`, `sandbox`, `production` or `custom`: picks the hint on how to grant missing scopes. */
   targetName: string;
-  fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
   /** Per token request. @default 30000 */
   timeoutMs?: number;
   /** The most a token is refreshed early; it is also never more than 10% of `expires_in`. @default 60000 */
@@ -110,7 +110,7 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
   const url = new URL(tokenUrl);
   const request = { method: 'POST', path: url.pathname };
   const requested = [...new Set(scopes)];
-  const http: HttpBase = options.fetch ? { fetch: options.fetch } : {};
+  const headers = { accept: 'application/json', 'user-agent': `paxflow/${version}` };
   const key = slotKey(tokenUrl, credentials, requested);
 
   const missingScopes = (missing: readonly string[]): UsageError =>
@@ -120,19 +120,19 @@ export const createTokenManager = (options: TokenManagerOptions): TokenManager =
     );
 
   const fetchOnce = async (signal: AbortSignal): Promise<AccessToken> => {
-    const body = new URLSearchParams({
+    const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: credentials.clientId,
       client_secret: credentials.clientSecret,
     });
-    if (requested.length > 0) body.set('scope', requested.join(' '));
+    if (requested.length > 0) form.set('scope', requested.join(' '));
     if (options.limiter && !(await options.limiter.acquire('token', signal))) throw abortedError(signal, request);
     const issuedAt = clock();
-    const result = await attempt(http, {
+    const result = await attempt({
       method: 'POST',
-      input: tokenUrl,
-      headers: { accept: 'application/json' },
-      body,
+      url,
+      headers,
+      form,
       timeoutMs,
       request,
       maxBytes: MAX_TOKEN_RESPONSE_BYTES,

@@ -33,8 +33,8 @@ export interface Harness {
   sandbox: SandboxHandle;
   target: TargetInfo;
   paxos: PaxosClient;
-  /** A client whose token carries only `scopes`, optionally with its own fetch and retry policy. */
-  clientWith(scopes: readonly string[], options?: Pick<PaxosClientOptions, 'fetch' | 'retry'>): PaxosClient;
+  /** A client whose token carries only `scopes`, optionally with its own target (a fault proxy) and retry policy. */
+  clientWith(scopes: readonly string[], options?: Partial<Pick<PaxosClientOptions, 'target' | 'retry'>>): PaxosClient;
   context(options?: ContextOptions): TestContext;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isPaxosApiError } from '../../src/paxos/errors.js';
 import { pollUntil, readInterval } from '../../src/steps/_poll.js';
+import { startFaultProxy } from '../paxos/_proxy.js';
 import { awaitApprovalStep } from '../../src/steps/await-approval.js';
 import { createIdentityStep } from '../../src/steps/create-identity.js';
 import { ALL_STEP_SCOPES, rejectionOf, startHarness, testPerson, type Harness } from './_setup.js';
@@ -17,25 +18,18 @@ test.after(async (ctx) => {
 
 test('transient failures (5xx, network) are recorded and polling goes on', async ({ h }) => {
   const created = await createIdentityStep.run(testPerson(), h.context());
-  const faults: Array<() => Promise<Response>> = [
-    async () => new Response(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }), { status: 503 }),
-    async () => {
-      throw new TypeError('fetch failed');
-    },
-  ];
-  const flaky = h.clientWith(ALL_STEP_SCOPES, {
-    retry: { limit: 0 },
-    fetch: (input, init) => {
-      const url = input instanceof Request ? input.url : String(input);
-      const fault = url.includes('/identity/identities/') ? faults.shift() : undefined;
-      return fault ? fault() : fetch(input, init);
-    },
-  });
-  const context = h.context({ paxos: flaky });
-  const identity = await awaitApprovalStep.run({ identity_id: created.id, interval: '10ms' }, context);
-  assert.is(identity.summary_status, 'APPROVED');
-  assert.equal(context.polls.slice(0, 2).map((poll) => poll.error), ['PAXOS_SERVER_ERROR', 'PAXOS_NETWORK_ERROR']);
-  assert.is(context.polls.at(-1)?.status, 'APPROVED');
+  const proxy = await startFaultProxy(h.sandbox.url);
+  try {
+    proxy.inject({ method: 'GET', path: /^\/v2\/identity\/identities\/[^/?]+(\?|$)/ }, [{ kind: 'status', status: 503 }, { kind: 'reset' }]);
+    const flaky = h.clientWith(ALL_STEP_SCOPES, { retry: { limit: 0 }, target: { name: 'local', apiUrl: proxy.apiUrl, oauthUrl: proxy.oauthUrl } });
+    const context = h.context({ paxos: flaky });
+    const identity = await awaitApprovalStep.run({ identity_id: created.id, interval: '10ms' }, context);
+    assert.is(identity.summary_status, 'APPROVED');
+    assert.equal(context.polls.slice(0, 2).map((poll) => poll.error), ['PAXOS_SERVER_ERROR', 'PAXOS_NETWORK_ERROR']);
+    assert.is(context.polls.at(-1)?.status, 'APPROVED');
+  } finally {
+    await proxy.close();
+  }
 });
 
 test('a non-transient error (404) ends the wait at once', async ({ h }) => {
