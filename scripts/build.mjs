@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +66,20 @@ const prebuiltValidator = replaceModule(
   await minify(generators.workflowValidatorCode()),
 );
 
+// The bundle loads ajv's compiler only when a schema has no prebuilt validator, through an import() of
+// its own chunk (src/workflow/schema-compiler.ts); running from source, this module loads it up front.
+const lazySchemaCompiler = replaceModule('lazy-schema-compiler', /[\\/]src[\\/]workflow[\\/]_source-compiler\.ts$/, 'export const sourceCompiler = undefined;');
+
+// yaml's ES module build (its package's `default` export; Node's is CommonJS): the same code, but esbuild
+// can leave out what paxflow does not use, and start-up runs no CommonJS wrapper for its 72 modules.
+const yamlModules = {
+  name: 'yaml-es-modules',
+  setup(builder) {
+    const entry = join(dirname(createRequire(join(root, 'package.json')).resolve('yaml/package.json')), 'browser/index.js');
+    builder.onResolve({ filter: /^yaml$/ }, () => ({ path: entry }));
+  },
+};
+
 // Split into chunks so that each command parses only the code it can reach: `--version` none of the
 // workflow code, `validate` neither the client nor the emulator. dist/paxflow.js stays the entry.
 const outdir = process.env.PAXFLOW_BUILD_OUT ? resolve(process.env.PAXFLOW_BUILD_OUT) : join(root, 'dist');
@@ -80,7 +95,7 @@ await build({
   target: 'node20',
   legalComments: 'none',
   banner,
-  plugins: [prebuiltValidator],
+  plugins: [prebuiltValidator, lazySchemaCompiler, yamlModules],
   logLevel: 'warning',
 });
 

@@ -9,7 +9,7 @@ import { writeReportFile } from '../report/output.js';
 import { redactReportDocument } from '../report/redact-result.js';
 import { createRedactor, secretEnvValues } from '../report/redact.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
-import { compileSchema } from '../workflow/ajv.js';
+import { compileLoadedSchema, loadSchemaCompiler } from '../workflow/schema-compiler.js';
 import { parseCommandArgs } from './_args.js';
 
 export const OPTIONS = { reporter: { type: 'string', multiple: true } } as const;
@@ -78,7 +78,8 @@ export const readJsonReport = async (file: string, cwd: string): Promise<HtmlRep
   if (version !== undefined && version !== 1) {
     throw new UsageError('REPORT_INVALID', `${file} is a JSON report of version ${JSON.stringify(version).slice(0, 20)}; this paxflow reads version 1`);
   }
-  const validate = compileSchema(reportSchema);
+  await loadSchemaCompiler();
+  const validate = compileLoadedSchema(reportSchema);
   if (!validate(report)) {
     // oneOf reports both branches; the problems of the branch the file claims to be are the useful ones.
     const problems = (validate.errors ?? [])

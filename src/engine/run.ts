@@ -6,6 +6,7 @@ import type { TemplateContext } from '../template/index.js';
 import type { Plan, PlannedStep } from './plan.js';
 import type { RunEvent, RunResult, SkipReason, StepErrorInfo, StepResult } from './results.js';
 import { runSequence } from './sequence.js';
+import { prepareStepInputs } from '../workflow/step-input.js';
 
 export interface RunOptions {
   target: TargetInfo;
@@ -90,6 +91,7 @@ export const runWorkflow = async (plan: Plan, options: RunOptions): Promise<RunR
     throw new UsageError('BAD_ARGUMENTS', `runId ${options.runId} is not the resumed run ${resume.runId}`);
   }
   const runId = resume?.runId ?? options.runId ?? randomUUID();
+  await prepareStepInputs(plan.steps.map((step) => step.definition));
   const emit = (event: RunEvent): void => {
     try {
       options.onEvent?.(event);

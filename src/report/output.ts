@@ -175,7 +175,7 @@ export const openReports = async (options: OpenReportsOptions): Promise<Reports>
     }
     const toFile = choice.path !== undefined;
     reporters.push(
-      choice.definition.create({
+      await choice.definition.create({
         write,
         toFile,
         colour: !toFile && terminal.colour,

@@ -4,7 +4,7 @@ import { envFlag } from '../util/env-flag.js';
 import { closestMatch } from '../util/suggest.js';
 import { createConsoleReporter } from './console.js';
 import { annotation, annotationPath, problemAnnotation } from './github.js';
-import { createHtmlBatch, renderHtmlReport, type HtmlBatch } from './html.js';
+import type { HtmlBatch } from './html.js';
 import { buildJsonBatchRun, buildJsonReport, jsonBatch, jsonBatchHead, jsonBatchTail, serializeJsonReport } from './json.js';
 import { junitBatch, junitXml } from './junit.js';
 
@@ -49,7 +49,8 @@ export interface ReporterDefinition {
    * @default every type
    */
   reads?: ReadonlySet<RunEvent['type']>;
-  create(context: ReporterContext): Reporter;
+  /** Asynchronous for a reporter whose code is loaded only when it is chosen (html). */
+  create(context: ReporterContext): Reporter | Promise<Reporter>;
 }
 
 /** Returns its argument; it exists so TypeScript checks each definition. */
@@ -129,7 +130,9 @@ const html = defineReporter({
   description: 'one self-contained HTML page: summary, failures, a timeline of the steps, their exchanges and details; a table of runs for many',
   document: true,
   reads: DOCUMENT_EVENTS,
-  create: ({ write, pii }) => {
+  create: async ({ write, pii }) => {
+    // The page's code (styles, script, layout) is loaded only by a run that writes one.
+    const { createHtmlBatch, renderHtmlReport } = await import('./html.js');
     // Made from the JSON report's document, as `paxflow report` makes it from the file; a batch a run at a time.
     let batch: HtmlBatch | undefined;
     return {

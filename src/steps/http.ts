@@ -1,4 +1,3 @@
-import ky from 'ky';
 import { StepFailedError, UsageError } from '../errors.js';
 import { byteSize, readBodyCapped, type BodyRead } from '../util/read-body.js';
 import { defineStep } from './define.js';
@@ -121,6 +120,9 @@ export const httpStep = defineStep<HttpInput, HttpOutput>({
       throw new UsageError('HTTP_BAD_URL', 'url holds a user name or password (user:password@host), which paxflow does not send; put credentials in headers: (e.g. authorization)');
     }
 
+    // ky is loaded by the first request, not with the step registry: its module feature-detects request
+    // streams with `new Request()`, which makes Node load its fetch implementation, and `validate` sends nothing.
+    const { default: ky } = await import('ky');
     const started = performance.now();
     let response: Response;
     try {

@@ -1,16 +1,12 @@
-import Handlebars from 'handlebars';
+import { loadParser } from './_parser.cjs';
 import type { Program, TemplatePosition } from './ast.js';
 
-/**
- * The one private Handlebars instance. paxflow uses it only as a parser: templates are evaluated by
- * `evaluate.ts`, because Handlebars' generated code cannot keep JSON types, turns `null` into "" and
- * adds adjacent numbers (`{{a}}{{b}}` -> "3" with `noEscape` in 4.7.10). Nothing is ever compiled.
- */
-const instance = Handlebars.create();
-
-interface JisonLexer {
-  lexer?: { yylloc?: { first_line?: number; first_column?: number } };
-}
+// paxflow uses Handlebars only as a parser: templates are evaluated by `evaluate.ts`, because
+// Handlebars' generated code cannot keep JSON types, turns `null` into "" and adds adjacent numbers
+// (`{{a}}{{b}}` -> "3" with `noEscape` in 4.7.10). Nothing is ever compiled, so only the parser's module
+// is imported: Handlebars' main module would also load its compiler, its runtime and the source-map
+// package (about 200 kB of the bundle, 36 CommonJS modules initialised at start-up). The parser itself
+// is initialised by the first template that needs it (_parser.cjs).
 
 export type ParseResult = { ok: true; program: Program } | { ok: false; position: TemplatePosition; message: string };
 
@@ -23,7 +19,7 @@ export function parseTemplate(source: string): ParseResult {
     return { ok: false, position: { line: 1, col: 1 }, message: `The template nests blocks and subexpressions more than ${MAX_SCANNED_NESTING} levels deep.` };
   }
   try {
-    return { ok: true, program: instance.parse(source) as unknown as Program };
+    return { ok: true, program: loadParser().parse(source) as Program };
   } catch (error) {
     // `list.0.id` is the most common slip: Handlebars reads list items only as `list.[0].id`.
     const hint = hasNumberedPath(source) ? ' Write list items with brackets: `roles.[0]`, not `roles.0`.' : '';
@@ -83,6 +79,6 @@ function roughNesting(source: string): number {
 function syntaxErrorPosition(error: unknown): TemplatePosition {
   const { lineNumber, column } = (error ?? {}) as { lineNumber?: unknown; column?: unknown };
   if (typeof lineNumber === 'number') return { line: lineNumber, col: (typeof column === 'number' ? column : 0) + 1 };
-  const location = (instance as unknown as { Parser?: JisonLexer }).Parser?.lexer?.yylloc;
+  const location = loadParser().parser.lexer?.yylloc;
   return { line: location?.first_line ?? 1, col: (location?.first_column ?? 0) + 1 };
 }

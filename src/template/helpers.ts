@@ -66,19 +66,20 @@ function now([offset]: unknown[], _hash: Record<string, unknown>, at: TemplatePo
 
 // Areas 900-999 are never issued as SSNs. Groups 01-49 stay clear of the ITIN groups (50-65, 70-88,
 // 90-92, 94-99), which are issued, and serial 0000 is avoided. A random start per process and a counter
-// make numbers unique within a process and unlikely to repeat across processes.
+// make numbers unique within a process and unlikely to repeat across processes. The start is drawn by
+// the first call, not when the module loads: a command that renders none (validate) draws nothing.
 const SERIALS = 9999;
 const GROUPS = 49;
 const SSN_SPACE = 100 * GROUPS * SERIALS;
-let nextSsn = randomInt(SSN_SPACE);
+let nextSsn: number | undefined;
 let ssnsIssued = 0;
 
 function testSsn(_args: unknown[], hash: Record<string, unknown>, at: TemplatePosition): string {
   const format = hash.format ?? 'dashed';
   if (format !== 'dashed' && format !== 'plain') throw argumentError('test_ssn', 'format must be "dashed" or "plain"', at);
   if (ssnsIssued >= SSN_SPACE) throw argumentError('test_ssn', 'every test number has been used in this process', at);
-  const n = nextSsn;
-  nextSsn = (nextSsn + 1) % SSN_SPACE;
+  const n = (nextSsn ??= randomInt(SSN_SPACE));
+  nextSsn = (n + 1) % SSN_SPACE;
   ssnsIssued += 1;
   const area = String(900 + Math.floor(n / (GROUPS * SERIALS)));
   const group = String((Math.floor(n / SERIALS) % GROUPS) + 1).padStart(2, '0');

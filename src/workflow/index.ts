@@ -1,6 +1,5 @@
 /** Loading and validating workflow files. */
 
-export { compileSchema, sharedAjv } from './ajv.js';
 export { DIAGNOSTIC_CODES, diagnosticCodeList } from './codes.js';
 export type { DiagnosticCode } from './codes.js';
 export { DURATION_PATTERN, MAX_DURATION_MS, parseDuration, tryParseDuration } from './duration.js';

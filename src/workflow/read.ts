@@ -21,6 +21,7 @@ import { isTemplatePath, uploadFields } from './rules/uploads.js';
 import type { StepDefinition } from '../steps/define.js';
 import { stepRegistry } from '../steps/registry.js';
 import { inspectDocumentFile, type DocumentFileFacts } from '../util/document-file.js';
+import { prepareSchemaCheck } from './rules/schema.js';
 import { validateWorkflow } from './validate.js';
 import type { ValidateOptions, ValidationResult } from './validate.js';
 
@@ -196,6 +197,10 @@ export const readWorkflowFile = async (file: string, options: ReadWorkflowOption
   };
   await explore(root, [root]);
 
+  // Validation is synchronous: ajv's compiler, when it is needed (from source, or for a registry of
+  // your own), is loaded first. The step input validators are prebuilt with the workflow validator or
+  // not at all, so every workflow read this way can also be planned and its inputs checked.
+  await prepareSchemaCheck(rest.registry ?? stepRegistry);
   const results = new Map<Entry, ValidationResult>();
   for (const entry of entries.values()) {
     if (!entry.loaded) continue;

@@ -1,14 +1,14 @@
 /**
  * Step input validators, for the engine: each built-in step type's is prebuilt in the bundle (the
- * workflow validator's function for that input, scripts/build.mjs), so no run compiles a schema; a step
- * type of your own is compiled once.
+ * workflow validator's function for that input, scripts/build.mjs), so no run compiles a schema or loads
+ * ajv's compiler; a step type of your own is compiled once, after {@link prepareStepInputs}.
  */
 
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../steps/define.js';
 import { stepRegistry } from '../steps/registry.js';
-import { compileSchema } from './ajv.js';
 import { prebuiltInputValidators } from './rules/_prebuilt.js';
+import { compileLoadedSchema, loadSchemaCompiler } from './schema-compiler.js';
 import { describeSchemaErrors, formatDataPath } from './rules/schema-errors.js';
 
 /** One problem with a rendered step input. `path` is written as in the workflow: `with.person_details.cip_id`. */
@@ -33,6 +33,17 @@ const prebuiltInput = (definition: StepDefinition): ValidateFunction | undefined
 };
 
 /**
+ * Loads ajv's compiler if one of these step types has no prebuilt input validator (any, from source):
+ * checking an input is synchronous. The engine's run calls it; so does `readWorkflowFile`, by loading
+ * the compiler whenever the workflow validator is not prebuilt either.
+ */
+export const prepareStepInputs = async (definitions: Iterable<StepDefinition>): Promise<void> => {
+  for (const definition of definitions) {
+    if (prebuiltInput(definition) === undefined) return loadSchemaCompiler();
+  }
+};
+
+/**
  * Errors with schema paths that start at the input schema: a prebuilt validator's start at the workflow
  * schema's definitions (`#/definitions/input_http/properties/...`), and the messages look paths up in the
  * input schema itself (which holds no definitions of its own: schema.ts refuses them).
@@ -44,7 +55,7 @@ const fromInputRoot = (errors: ValidateFunction['errors']): ValidateFunction['er
  * ajv's validate function for a step type's input: prebuilt for the built-in ones in the bundle, else
  * compiled once. A prebuilt one's errors have schema paths from the workflow schema (see `fromInputRoot`).
  */
-export const stepInputValidator = (definition: StepDefinition): ValidateFunction => prebuiltInput(definition) ?? compileSchema(definition.input);
+export const stepInputValidator = (definition: StepDefinition): ValidateFunction => prebuiltInput(definition) ?? compileLoadedSchema(definition.input);
 
 /** The input validator of a step type: prebuilt for the built-in ones in the bundle, else compiled once per definition. */
 export const compileStepInput = (definition: StepDefinition): InputValidator => {

@@ -1,9 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { evaluatedModules } from './_evaluated.js';
 import { runCli } from './_io.js';
 
 // The bundle validates with ajv's prebuilt validator instead of compiling the schema: it must say exactly
@@ -76,6 +78,78 @@ bundle('--version and the guide workflow run from the bundle', ({ entry }) => {
   });
   assert.is(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /PASSED 11 passed, 0 failed, 0 skipped/);
+});
+
+/** Runs the bundle in a child process, without blocking this one (which may serve its requests). */
+const runBundle = (entry: string, args: string[], env: Record<string, string>) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, CI: 'true', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+
+/** What neither command uses for the guide: every validator is prebuilt, no template needs a parse, requests go to --api-url. */
+const UNUSED_BY_BOTH = [
+  /^src\/workflow\/ajv\.ts$/,
+  /^node_modules\/ajv\/dist\/(ajv|core|compile\/index)\.js$/,
+  // Handlebars' compiler, runtime and source-map are not even bundled; its parser is initialised only for a
+  // template beyond text, paths and bare helpers, and the guide has none.
+  /^node_modules\/(handlebars|source-map)\//,
+  /^src\/sandbox\//,
+  // The guide has no http step, the one user of ky, and the client speaks node:http: nothing touches
+  // fetch or Request (ky's module does, to feature-detect streams), which would load Node's undici.
+  /^node_modules\/ky\//,
+  /^node:internal\/deps\/undici\//,
+];
+
+const unused = (evaluated: Set<string>, patterns: readonly RegExp[]): string[] =>
+  [...evaluated].filter((name) => patterns.some((pattern) => pattern.test(name))).sort();
+
+bundle('validate evaluates neither ajv\'s compiler, nor ky and Node\'s fetch, nor Handlebars (its parser included, for the guide)', async ({ entry }) => {
+  const coverage = mkdtempSync(join(tmpdir(), 'paxflow-coverage-'));
+  const validate = await runBundle(entry, ['validate', 'workflows/onboard-and-trade.yaml'], { NODE_V8_COVERAGE: coverage });
+  assert.is(validate.status, 0, validate.stderr);
+  const evaluated = evaluatedModules(coverage);
+  // What it does use shows, so an empty list below means something.
+  for (const used of ['src/workflow/load.ts', 'src/template/simple.ts', 'src/workflow/rules/_prebuilt.ts']) {
+    assert.ok(evaluated.has(used), used);
+  }
+  assert.equal(unused(evaluated, UNUSED_BY_BOTH), []);
+});
+
+bundle('a run of the guide against an emulator in another process evaluates neither ajv\'s compiler, nor Handlebars, nor ky and Node\'s fetch, nor the emulator', async ({ entry }) => {
+  const sandbox = await startSandbox({ port: 0, approvalDelayMs: 0 });
+  try {
+    const coverage = mkdtempSync(join(tmpdir(), 'paxflow-coverage-'));
+    const home = mkdtempSync(join(tmpdir(), 'paxflow-home-'));
+    const args = ['--api-url', sandbox.apiUrl, '--oauth-url', sandbox.oauthUrl, '--client-id', 'sandbox-client', '--client-secret', 'sandbox-secret'];
+    const run = await runBundle(entry, ['run', 'workflows/onboard-and-trade.yaml', ...args], { NODE_V8_COVERAGE: coverage, PAXFLOW_HOME: home });
+    assert.is(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /PASSED 11 passed/);
+    const evaluated = evaluatedModules(coverage);
+    for (const used of ['src/engine/run.ts', 'src/template/evaluate.ts', 'src/workflow/rules/_prebuilt.ts']) {
+      assert.ok(evaluated.has(used), used);
+    }
+    assert.equal(unused(evaluated, [...UNUSED_BY_BOTH, /^src\/report\/html\.ts$/]), []);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+bundle('paxflow report loads ajv\'s compiler on demand, from its own chunk', async ({ entry }) => {
+  const folder = mkdtempSync(join(tmpdir(), 'paxflow-report-'));
+  const json = join(folder, 'run.json');
+  const source = await runCli(['run', 'workflows/onboard-and-trade.yaml', '--reporter', `json=${json}`]);
+  assert.is(source.code, 0, source.stdout + source.stderr);
+  const coverage = mkdtempSync(join(tmpdir(), 'paxflow-coverage-'));
+  const report = await runBundle(entry, ['report', json, '--reporter', `html=${join(folder, 'run.html')}`], { NODE_V8_COVERAGE: coverage });
+  assert.is(report.status, 0, report.stderr);
+  assert.match(readFileSync(join(folder, 'run.html'), 'utf8'), /<html/);
+  assert.ok(evaluatedModules(coverage).has('src/workflow/ajv.ts'));
 });
 
 bundle.run();

@@ -49,13 +49,17 @@ shortcut('every template of the fixtures, the workflows and the bench', () => {
 });
 
 shortcut('what it leaves to the parser', () => {
-  for (const source of ['{{uuid}}', '{{vars}}', '{{ vars.a }}', '{{~vars.a}}', '{{{vars.a}}}', '\\{{vars.a}}', '{{vars.a}}\n', 'a}{{vars.a}}',
+  for (const source of ['{{uuid x}}', '{{json}}', '{{if}}', '{{nope}}', '{{vars}}', '{{ vars.a }}', '{{~vars.a}}', '{{{vars.a}}}', '\\{{vars.a}}', '{{vars.a}}\n', 'a}{{vars.a}}',
     '{{steps.this.id}}', '{{this.a}}', '{{vars.[0]}}', '{{vars.a', '{{nope.a}}', '{{@root.vars.a}}', '{{default vars.a "x"}}', 'no template']) {
     assert.is(analyzeSimple(source), undefined, JSON.stringify(source));
   }
 });
 
-const PIECES = ['{{', '}}', '{', '}', 'vars', 'steps', 'run', 'env', 'row', 'inputs', 'nope', '.', 'a', 'id', '_1', '1', 'this', ' ', '-', 'x', '\\', '\n', 'é', '😀', '~', '#', '@', '[0]', '..', 'uuid', '"', '(', ')'];
+shortcut('a helper without arguments, alone or in text, is taken, and its program is the parser\'s', () => {
+  for (const source of ['{{uuid}}', '{{test_ssn}}', 'id-{{uuid}}-{{vars.a}}', '{{now}}{{steps.x.id}}']) assert.ok(agrees(source), source);
+});
+
+const PIECES = ['{{', '}}', '{', '}', 'vars', 'steps', 'run', 'env', 'row', 'inputs', 'nope', '.', 'a', 'id', '_1', '1', 'this', ' ', '-', 'x', '\\', '\n', 'é', '😀', '~', '#', '@', '[0]', '..', 'uuid', 'test_ssn', 'json', '"', '(', ')'];
 const templateText = fc.string({ unit: fc.constantFrom(...PIECES), maxLength: 16 });
 const likely = fc
   .array(fc.tuple(fc.string({ unit: fc.constantFrom('x', '-', ' ', 'é', '😀', ':'), maxLength: 3 }), fc.constantFrom('vars', 'steps', 'run', 'row'), fc.array(fc.constantFrom('a', 'id', 'b_2', 'A', 'this', '0'), { minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 3 })

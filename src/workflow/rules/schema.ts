@@ -3,7 +3,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../../steps/define.js';
 import { stepRegistry } from '../../steps/registry.js';
-import { compileWorkflowSchema } from '../ajv.js';
+import { compileLoadedWorkflowSchema, loadSchemaCompiler } from '../schema-compiler.js';
 import { buildWorkflowSchema } from '../schema.js';
 import { validatorSchema } from '../schema-validator.js';
 import { didYouMean } from '../../util/suggest.js';
@@ -14,21 +14,30 @@ import { isWithin } from './unquoted-template.js';
 import { isPlaybookUses } from '../schema-playbook.js';
 import { prebuiltValidator } from './_prebuilt.js';
 
-interface CompiledWorkflowSchema {
-  schema: Record<string, unknown>;
+interface WorkflowValidator {
+  /** The schema the errors are described against: built only when the data has a problem. */
+  schema: () => Record<string, unknown>;
   validate: ValidateFunction;
 }
 
-const compiled = new WeakMap<readonly StepDefinition[], CompiledWorkflowSchema>();
+const validators = new WeakMap<readonly StepDefinition[], WorkflowValidator>();
 
-/** The validator's schema for a registry: without template alternatives, since template values are exempt. */
-const workflowValidator = (registry: readonly StepDefinition[]): CompiledWorkflowSchema => {
-  let entry = compiled.get(registry);
+/** Whether validating against `registry` compiles the schema (always from source; a custom registry in the bundle). */
+const needsCompiler = (registry: readonly StepDefinition[]): boolean => registry !== stepRegistry || prebuiltValidator === undefined;
+
+/** Loads ajv's compiler when {@link checkSchema} will need it for `registry`; `readWorkflowFile` calls it before validating. */
+export const prepareSchemaCheck = async (registry: readonly StepDefinition[]): Promise<void> => {
+  if (needsCompiler(registry)) await loadSchemaCompiler();
+};
+
+/** The validator for a registry, and its schema: without template alternatives, since template values are exempt. */
+const workflowValidator = (registry: readonly StepDefinition[]): WorkflowValidator => {
+  let entry = validators.get(registry);
   if (entry === undefined) {
-    const schema = validatorSchema(buildWorkflowSchema(registry, { editor: false }));
-    const prebuilt = registry === stepRegistry ? prebuiltValidator : undefined;
-    entry = { schema, validate: prebuilt ?? compileWorkflowSchema(schema) };
-    compiled.set(registry, entry);
+    let built: Record<string, unknown> | undefined;
+    const schema = () => (built ??= validatorSchema(buildWorkflowSchema(registry, { editor: false })));
+    entry = { schema, validate: needsCompiler(registry) ? compileLoadedWorkflowSchema(schema()) : prebuiltValidator! };
+    validators.set(registry, entry);
   }
   return entry;
 };
@@ -70,7 +79,7 @@ export const checkSchema = (context: RuleContext): Finding[] => {
   const { schema, validate } = workflowValidator(context.registry);
   if (validate(context.data)) return [];
   const problems = describeSchemaErrors(validate.errors, {
-    schema,
+    schema: schema(),
     data: context.data,
     label: (path) => formatDataPath(path),
     exempt: isTemplateInInput,
