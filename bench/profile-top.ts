@@ -1,7 +1,8 @@
 /**
  * The top self-time entries of a V8 CPU profile (`node --cpu-prof`), by function and by file, for
- * bench/README.md's "Where the time goes". Lines of the esbuild bundle (dist/paxflow.js) are mapped back
- * to their source module through the `// src/...` comments esbuild leaves between modules.
+ * bench/README.md's "Where the time goes". Lines of the esbuild bundle (dist/paxflow.js and its chunks in
+ * dist/chunks/) are mapped back to their source module through the `// src/...` comments esbuild leaves
+ * between modules.
  *
  * Usage: npx tsx bench/profile-top.ts FILE.cpuprofile [--top 20]
  */
@@ -58,7 +59,10 @@ const locate = (frame: ProfileNode['callFrame']): string => {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   if (!url.startsWith('file://')) return url;
   const path = fileURLToPath(url);
-  if (path.endsWith('dist/paxflow.js') || path.endsWith('.mjs')) return `${moduleOfBundleLine(path, lineNumber) ?? 'dist/paxflow.js'} (bundled)`;
+  // The entry, its split chunks (dist/chunks/*.js) and the profiling bundles all carry esbuild's comments.
+  if (/[\\/]dist[\\/](?:paxflow\.js|chunks[\\/][^\\/]+\.js)$/.test(path) || path.endsWith('.mjs')) {
+    return `${moduleOfBundleLine(path, lineNumber) ?? path.replace(/^.*[\\/]dist[\\/]/, 'dist/')} (bundled)`;
+  }
   const inRepo = /\/((?:src|bench|node_modules)\/.*)$/.exec(path);
   return inRepo ? inRepo[1]! : path;
 };
