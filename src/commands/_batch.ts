@@ -223,25 +223,43 @@ const selectUnits = async (sources: readonly Source[], data: DataSource | undefi
   })();
 };
 
+/** `FILE:LINE:COL error CODE message`, as `--dry-run` prints a problem. */
+const problemLine = (problem: UnitProblem, file: string, redactor: Redactor): string => {
+  const at = [problem.file ?? file, problem.line, problem.col].filter((part) => part !== undefined).join(':');
+  return redactor.text(`${at} error ${problem.code} ${redactor.message(problem.message)}\n`);
+};
+
 /**
- * `--dry-run` with many units: the plan of every file, sending nothing and writing no report. The plan is
- * the same for every row; the rows themselves are not read.
+ * `--dry-run` with many units: the plan of every file, and every unit checked as a run checks it before
+ * its first request (each row of `--data` or `matrix:` read, its missing columns and values that do not
+ * fit their fields found), sending nothing and writing no report. Exit 1 when any unit could not run.
  */
-const dryRun = (sources: readonly Source[], data: DataSource | undefined, choices: Parameters<typeof noReportsOnDryRun>[0], io: CliIO, redactor: Redactor): number => {
+const dryRun = async (sources: readonly Source[], units: AsyncIterable<Unit>, data: DataSource | undefined, choices: Parameters<typeof noReportsOnDryRun>[0], io: CliIO, redactor: Redactor): Promise<number> => {
   let invalid = false;
   for (const source of sources) {
     if (source.plan) io.stdout.write(formatPlan(source.plan, { redactor }));
     else {
       invalid = true;
-      for (const problem of source.problems ?? []) {
-        const at = [problem.file ?? source.file, problem.line, problem.col].filter((part) => part !== undefined).join(':');
-        io.stdout.write(redactor.text(`${at} error ${problem.code} ${redactor.message(problem.message)}\n`));
-      }
+      for (const problem of source.problems ?? []) io.stdout.write(problemLine(problem, source.file, redactor));
     }
   }
-  if (data) io.stdout.write(redactor.text(`each row of ${data.file} runs this plan with its own row.* values; the rows are not read by --dry-run\n`));
+  let rows = 0;
+  let refused = 0;
+  for await (const unit of units) {
+    if (!unit.row || !unit.source.plan) continue;
+    rows += 1;
+    const problems = unitProblems(unit, data);
+    if (!problems) continue;
+    refused += 1;
+    for (const problem of problems) io.stdout.write(problemLine(problem, data?.file ?? unit.source.file, redactor));
+  }
+  if (rows > 0) {
+    const from = data ? `the rows of ${data.file}` : 'the entries of matrix:';
+    const verdict = refused === 0 ? `all ${rows} can run` : `${rows - refused} can run, ${refused} cannot (above)`;
+    io.stdout.write(redactor.text(`${rows} ${rows === 1 ? 'run' : 'runs'} from ${from} checked, as each run checks its row before sending: ${verdict}\n`));
+  }
   noReportsOnDryRun(choices, io);
-  return invalid ? EXIT.failed : EXIT.ok;
+  return invalid || refused > 0 ? EXIT.failed : EXIT.ok;
 };
 
 /**
@@ -251,11 +269,11 @@ const dryRun = (sources: readonly Source[], data: DataSource | undefined, choice
  */
 export const executeBatch = async (values: RunValues, positionals: readonly string[], io: CliIO, redactor: Redactor): Promise<number> => {
   const { concurrency, choices, data, sources, suite, shard } = await prepare(values, positionals, io, redactor);
-  if (values['dry-run']) return dryRun(sources, data, choices, io, redactor);
+  const units = await selectUnits(sources, data, suite, shard, io);
+  if (values['dry-run']) return dryRun(sources, units, data, choices, io, redactor);
   // Every running unit's current step listens on the command's signal (released when the step ends): up to
   // `concurrency` at once is expected, not a leak, so Node's warning past 10 listeners must not print.
   if (io.signal) setMaxListeners(concurrency + 10, io.signal);
-  const units = await selectUnits(sources, data, suite, shard, io);
   const scopes = [...new Set(sources.flatMap((source: Source) => source.plan?.scopes ?? []))].sort();
   const reports = await openReports({ choices, redactor, stdout: io.stdout, env: io.env, cwd: io.cwd, verbose: values.verbose ?? false, stream: true });
   const totals = tally();

@@ -73,7 +73,7 @@ Reports:
                                       github is added by itself when GITHUB_ACTIONS=true
   --verbose                           also print each step's HTTP exchanges
   --no-redact-pii                     show personal data (secrets stay masked); local target only, never under CI
-  --dry-run                           print the plan (known values filled in), send nothing, write no report file
+  --dry-run                           print the plan (known values filled in) and check every row, send nothing, write no report file
 
 Resuming (each run keeps a journal):
   --resume RUN_ID                     continue an interrupted or failed run (id or a unique 6+ character prefix)

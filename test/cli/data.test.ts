@@ -125,6 +125,22 @@ data('bad rows fail alone, with their row number and line, before any request fo
   assert.match(run.stdout, /FAILED 4 runs: 2 passed, 0 failed, 2 invalid/);
 });
 
+data('--dry-run reads every row and checks it as a run would before sending: the bad ones listed, exit 1, nothing sent', async ({ server, files }) => {
+  const bad = await runCli(['run', files['rows.yaml']!, '--data', files['some-bad.csv']!, '--dry-run']);
+  assert.is(bad.code, 1, bad.stderr);
+  const csv = files['some-bad.csv']!;
+  assert.ok(bad.stdout.includes(`${csv}:3 error ROW_MISSING_COLUMN row 2 (line 3) has no value for row.amount`), bad.stdout);
+  assert.match(bad.stdout, new RegExp(`^${csv.replace(/[.\\/]/g, '\\$&')}:4 error ROW_BAD_FIELDS `, 'm'));
+  assert.match(bad.stdout, /^4 runs from the rows of .*some-bad\.csv checked, as each run checks its row before sending: 2 can run, 2 cannot \(above\)$/m);
+  const good = await runCli(['run', files['rows.yaml']!, '--data', files['many.csv']!, '--dry-run']);
+  assert.is(good.code, 0, good.stdout + good.stderr);
+  assert.match(good.stdout, /^12 runs from the rows of .*many\.csv checked, .*: all 12 can run$/m);
+  const matrix = await runCli(['run', files['list.yaml']!, '--dry-run']);
+  assert.is(matrix.code, 0, matrix.stdout + matrix.stderr);
+  assert.match(matrix.stdout, /^2 runs from the entries of matrix: checked, .*: all 2 can run$/m);
+  assert.equal(server.seen, []);
+});
+
 data('JSONL rows keep their JSON types; default() covers a column a row leaves out', async ({ server, files }) => {
   const run = await runWithReports([files['typed.yaml']!, '--data', files['typed.jsonl']!]);
   assert.is(run.code, 1);
