@@ -87,6 +87,27 @@ api('runWorkflow rejects an invalid workflow with coded, positioned diagnostics;
   assert.is(usage.code, 'BAD_ARGUMENTS');
 });
 
+api('runWorkflow names its own options in option errors, never a command-line flag, and refuses half a custom target', async () => {
+  const refused = async (options: Parameters<typeof paxflow.runWorkflow>[1]) => {
+    const error = await paxflow.runWorkflow(balances, options).catch((caught: unknown) => caught);
+    assert.ok(paxflow.isUsageError(error), String(error));
+    assert.not.match(error.message, /--/);
+    return error;
+  };
+  const sandbox = await refused({ target: { apiUrl: 'http://127.0.0.1:9/v2' } as unknown as 'local' });
+  assert.match(sandbox.message, /^runWorkflow: the target option takes 'local', 'sandbox' or 'production', not a value of type object; .*pass it as the sandbox option$/);
+  const halfApi = await refused({ apiUrl: 'http://127.0.0.1:9/v2' });
+  assert.is(halfApi.code, 'BAD_ARGUMENTS');
+  assert.match(halfApi.message, /^apiUrl needs oauthUrl too/);
+  assert.match((await refused({ oauthUrl: 'http://127.0.0.1:9/oauth2/token' })).message, /^oauthUrl goes with apiUrl/);
+  const production = await refused({ target: 'production', env: {} });
+  assert.is(production.code, 'PRODUCTION_NOT_ALLOWED');
+  assert.match(production.message, /add allowProduction: true/);
+  const credentials = await refused({ target: 'sandbox', env: {}, clientId: 'someone' });
+  assert.is(credentials.code, 'MISSING_CREDENTIALS');
+  assert.match(credentials.message, /pass clientSecret, or set it in env/);
+});
+
 api('validateWorkflowFile returns the diagnostics and the lines paxflow validate prints', async () => {
   const bad = await paxflow.validateWorkflowFile(join(folder, 'broken.yaml'));
   assert.is(bad.valid, false);

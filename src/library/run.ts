@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { planWorkflow } from '../engine/plan.js';
 import type { RunResult } from '../engine/results.js';
 import { runWorkflow as runPlan } from '../engine/run.js';
-import { InvalidInputError, UsageError } from '../errors.js';
+import { InvalidInputError, UsageError, isUsageError } from '../errors.js';
 import { openReports } from '../report/output.js';
 import { createRedactor, secretEnvValues } from '../report/redact.js';
 import { redactRun } from '../report/redact-result.js';
@@ -14,7 +14,7 @@ import type { SandboxHandle } from '../sandbox/index.js';
 import { sensitiveFieldNames } from '../steps/sensitive.js';
 import { readWorkflowFile } from '../workflow/index.js';
 import { declaredRedaction, teachRedactor } from '../commands/_redaction.js';
-import { openSession } from '../commands/_session.js';
+import { checkSessionFlags, openSession } from '../commands/_session.js';
 import { redactDiagnostics } from './validate.js';
 
 /** Options of {@link runWorkflow}. Every field is optional. */
@@ -82,6 +82,44 @@ export interface WorkflowRun extends RunResult {
   report: string;
 }
 
+const TARGETS: readonly string[] = ['local', 'sandbox', 'production'];
+
+/**
+ * The command line's words for the options runWorkflow hands to the session, and this API's: the
+ * session's errors name flags, which a caller of the library never typed. Longest first, so that
+ * `--client-secret` is not read as `--client` and the rest.
+ */
+const OPTION_NAMES: ReadonlyArray<readonly [flag: string, option: string]> = [
+  ['--allow-production', 'allowProduction: true'],
+  ['--oauth-url URL', 'oauthUrl'],
+  ['--api-url URL', 'apiUrl'],
+  ['--client-secret', 'clientSecret'],
+  ['--oauth-url', 'oauthUrl'],
+  ['--client-id', 'clientId'],
+  ['--api-url', 'apiUrl'],
+  ['--target', 'target'],
+];
+
+/** A usage error of the session, reworded with this API's option names; any other error as it is. */
+const inOptionTerms = (error: unknown): unknown => {
+  if (!isUsageError(error)) return error;
+  let message = error.message;
+  for (const [flag, option] of OPTION_NAMES) message = message.replaceAll(new RegExp(`${flag}(?![\\w-])`, 'g'), option);
+  // The credentials file is the command line's; here the environment is the `env` option.
+  message = message.replace(/, put [\w ]+ in a file given with --credentials-file, or set (it|them) in the environment/, ', or set $1 in env (the env option, process.env by default)');
+  return message === error.message ? error : new UsageError(error.code, message, { cause: error });
+};
+
+/** `target` as the session reads it; an object here is most often an emulator meant for `sandbox`. */
+const checkTarget = (target: unknown): void => {
+  if (target === undefined || (typeof target === 'string' && TARGETS.includes(target))) return;
+  const hint = target !== null && typeof target === 'object'
+    ? '; to run against an emulator you started with startSandbox, pass it as the sandbox option'
+    : ', or give apiUrl and oauthUrl';
+  const got = typeof target === 'string' ? `'${target}'` : `a value of type ${target === null ? 'null' : typeof target}`;
+  throw new UsageError('BAD_ARGUMENTS', `runWorkflow: the target option takes 'local', 'sandbox' or 'production', not ${got}${hint}`);
+};
+
 /** Where a workflow comes from: a path, or an object written as the YAML would be. */
 export type WorkflowSource = string | Record<string, unknown>;
 
@@ -100,6 +138,7 @@ export type WorkflowSource = string | Record<string, unknown>;
  */
 export const runWorkflow = async (workflow: WorkflowSource, options: RunWorkflowOptions = {}): Promise<WorkflowRun> => {
   const { target, sandbox, allowProduction = false, vars = {}, verbose = false } = options;
+  if (!sandbox) checkTarget(target);
   const apiUrl = sandbox ? sandbox.apiUrl : options.apiUrl;
   const oauthUrl = sandbox ? sandbox.oauthUrl : options.oauthUrl;
   const clientId = options.clientId ?? (sandbox ? LOCAL_CREDENTIALS.clientId : undefined);
@@ -127,16 +166,24 @@ export const runWorkflow = async (workflow: WorkflowSource, options: RunWorkflow
   const reports = await openReports({ choices: chooseReporters(['pretty'], {}), redactor, stdout: sink, env: { NO_COLOR: '1' }, cwd, verbose });
   const io = { env, cwd, stdout: sink, stderr: sink };
   const flags = {
-    ...(target === undefined ? {} : { target }),
+    // `sandbox` and `apiUrl` override `target`, as documented above.
+    ...(target === undefined || apiUrl !== undefined ? {} : { target }),
     ...(apiUrl === undefined ? {} : { 'api-url': apiUrl }),
     ...(oauthUrl === undefined ? {} : { 'oauth-url': oauthUrl }),
     'allow-production': allowProduction,
     ...(clientId === undefined ? {} : { 'client-id': clientId }),
     ...(clientSecret === undefined ? {} : { 'client-secret': clientSecret }),
   };
+  try {
+    checkSessionFlags(flags);
+  } catch (error) {
+    throw inOptionTerms(error);
+  }
   let result: RunResult;
   try {
-    const session = await openSession(flags, io, redactor, plan.scopes);
+    const session = await openSession(flags, io, redactor, plan.scopes).catch((error: unknown) => {
+      throw inOptionTerms(error);
+    });
     try {
       if (plan.scopes.length > 0) await session.paxos.authorize(signal);
       result = await runPlan(plan, {
