@@ -42,6 +42,11 @@ interface Form {
   readonly wordEnd: boolean;
 }
 
+/** A form with its place in the given order (the first that matches at a position wins). */
+interface IndexedForm extends Form {
+  readonly order: number;
+}
+
 /**
  * Replaces every whole-token occurrence of `forms` in a text with `marker`: at the leftmost position
  * where a form starts, the first form in the given order that matches there, then on after it. With
@@ -56,37 +61,61 @@ interface Form {
  * Forms in `anywhere` are masked wherever they occur, inside longer words too (credentials).
  */
 export const createValueMasker = (forms: readonly string[], marker: string, anywhere: ReadonlySet<string> = new Set()): ValueMasker => {
-  // By first UTF-16 code unit, each list in the given order.
-  const byFirst = new Map<number, Form[]>();
-  for (const text of forms) {
-    if (text === '') continue;
+  // By their first two UTF-16 code units, each list in the given order: a text's digits and letters
+  // start many forms (dates, SSNs, names), and one code unit alone left dozens to try at each of them.
+  // Forms of one code unit have a list of their own; an ASCII first unit is looked up in a table first,
+  // so most positions of a text cost one array read.
+  const byFirstTwo = new Map<number, IndexedForm[]>();
+  const single = new Map<number, IndexedForm>();
+  const asciiFirst = new Uint8Array(128);
+  let otherFirst = false;
+  forms.forEach((text, order) => {
+    if (text === '') return;
     const whole = !anywhere.has(text);
-    const form: Form = {
+    const form: IndexedForm = {
       text,
+      order,
       wordStart: whole && isWordCodePoint(text.codePointAt(0)!),
       wordEnd: whole && isWordCodePoint(codePointBefore(text, text.length)),
     };
-    const unit = text.charCodeAt(0);
-    const list = byFirst.get(unit);
+    const first = text.charCodeAt(0);
+    if (first < 128) asciiFirst[first] = 1;
+    else otherFirst = true;
+    if (text.length === 1) {
+      if (!single.has(first)) single.set(first, form);
+      return;
+    }
+    const key = first * 0x10000 + text.charCodeAt(1);
+    const list = byFirstTwo.get(key);
     if (list) list.push(form);
-    else byFirst.set(unit, [form]);
-  }
+    else byFirstTwo.set(key, [form]);
+  });
+  const matchesAt = (text: string, index: number, form: Form): boolean => {
+    if (!text.startsWith(form.text, index)) return false;
+    const end = index + form.text.length;
+    if (form.wordStart && index > 0 && isWordCodePoint(codePointBefore(text, index))) return false;
+    return !(form.wordEnd && end < text.length && isWordCodePoint(text.codePointAt(end)!));
+  };
   return (text) => {
     let out: string | undefined;
     let copied = 0;
     for (let index = 0; index < text.length; index += 1) {
-      const candidates = byFirst.get(text.charCodeAt(index));
-      if (candidates === undefined) continue;
-      for (const form of candidates) {
-        if (!text.startsWith(form.text, index)) continue;
-        const end = index + form.text.length;
-        if (form.wordStart && index > 0 && isWordCodePoint(codePointBefore(text, index))) continue;
-        if (form.wordEnd && end < text.length && isWordCodePoint(text.codePointAt(end)!)) continue;
-        out = `${out ?? ''}${text.slice(copied, index)}${marker}`;
-        copied = end;
-        index = copied - 1;
-        break;
+      const unit = text.charCodeAt(index);
+      if (unit < 128 ? asciiFirst[unit] === 0 : !otherFirst) continue;
+      let found: IndexedForm | undefined;
+      for (const form of byFirstTwo.get(unit * 0x10000 + text.charCodeAt(index + 1)) ?? []) {
+        if (matchesAt(text, index, form)) {
+          found = form;
+          break;
+        }
       }
+      // A one-unit form wins only where it comes first in the given order.
+      const one = single.get(unit);
+      if (one !== undefined && (found === undefined || one.order < found.order) && matchesAt(text, index, one)) found = one;
+      if (found === undefined) continue;
+      out = `${out ?? ''}${text.slice(copied, index)}${marker}`;
+      copied = index + found.text.length;
+      index = copied - 1;
     }
     return out === undefined ? text : out + text.slice(copied);
   };
