@@ -149,6 +149,9 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
     }
     return output;
   };
+  /** A long text is never cached, so it is not looked up either: hashing it costs as much as a short text's masking. */
+  const recall = (cache: Map<string, string>, input: string): string | undefined =>
+    input.length <= CACHE_TEXT_LENGTH ? cache.get(input) : undefined;
 
   const changed = (): void => {
     valueMasker = undefined;
@@ -231,7 +234,7 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   };
 
   const text = (input: string): string => {
-    const known = textCache.get(input);
+    const known = recall(textCache, input);
     if (known !== undefined) return known;
     // Each pattern needs a fixed piece of text to match at all; looking for that piece first skips the
     // patterns' scans of the texts that cannot hold a match (almost all of them: ids, statuses, dates).
@@ -244,7 +247,7 @@ export const createRedactor = (options: RedactorOptions = {}): Redactor => {
   };
 
   const message = (input: string): string => {
-    const known = messageCache.get(input);
+    const known = recall(messageCache, input);
     if (known !== undefined) return known;
     let output = input;
     // Every key pattern needs a `:` (JSON, YAML) or a `=` (query strings) after the key.

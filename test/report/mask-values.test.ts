@@ -90,4 +90,20 @@ mask('property: equal to the regexp for random forms and texts over a small alph
   );
 });
 
+mask('property: the same with many first pairs, where the masker looks at every position instead of searching', () => {
+  const char = fc.constantFrom('a', 'b', '1', 'é', '\u0301', '-', '.', '\u{1F600}', '\u{1D49C}', ' ', '_');
+  const word = fc.array(char, { minLength: 1, maxLength: 5 }).map((chars) => chars.join(''));
+  // Forms that never occur, each with a first pair of its own: more pairs than the masker searches for.
+  const absent = Array.from({ length: 16 }, (_, i) => `Q${String.fromCharCode(0x41 + i)}z`);
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 12 }), fc.array(char, { maxLength: 60 }), fc.array(fc.boolean(), { maxLength: 12 }), (forms, chars, flags) => {
+      const sorted = ordered([...forms, ...absent]);
+      const anywhere = new Set(sorted.filter((_, i) => flags[i] === true));
+      const text = chars.join('');
+      return createValueMasker(sorted, MARK, anywhere)(text) === byRegExp(sorted, text, anywhere, WORD_SMALL);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
 mask.run();
