@@ -143,6 +143,21 @@ export const runWorkflow = async (workflow: WorkflowSource, options: RunWorkflow
   const oauthUrl = sandbox ? sandbox.oauthUrl : options.oauthUrl;
   const clientId = options.clientId ?? (sandbox ? LOCAL_CREDENTIALS.clientId : undefined);
   const clientSecret = options.clientSecret ?? (sandbox ? LOCAL_CREDENTIALS.clientSecret : undefined);
+  const flags = {
+    // `sandbox` and `apiUrl` override `target`, as documented above.
+    ...(target === undefined || apiUrl !== undefined ? {} : { target }),
+    ...(apiUrl === undefined ? {} : { 'api-url': apiUrl }),
+    ...(oauthUrl === undefined ? {} : { 'oauth-url': oauthUrl }),
+    'allow-production': allowProduction,
+    ...(clientId === undefined ? {} : { 'client-id': clientId }),
+    ...(clientSecret === undefined ? {} : { 'client-secret': clientSecret }),
+  };
+  // Options that do not say one thing are refused before the workflow is read.
+  try {
+    checkSessionFlags(flags);
+  } catch (error) {
+    throw inOptionTerms(error);
+  }
   const { env = process.env, cwd = process.cwd(), signal, output } = options;
   const file = typeof workflow === 'string' ? workflow : 'workflow.yaml';
   const redactor = createRedactor({ fields: sensitiveFieldNames(), secrets: [clientSecret, ...secretEnvValues(env)] });
@@ -165,20 +180,6 @@ export const runWorkflow = async (workflow: WorkflowSource, options: RunWorkflow
   // Only the console reporter, whatever GITHUB_ACTIONS says: annotations are the CLI's business.
   const reports = await openReports({ choices: chooseReporters(['pretty'], {}), redactor, stdout: sink, env: { NO_COLOR: '1' }, cwd, verbose });
   const io = { env, cwd, stdout: sink, stderr: sink };
-  const flags = {
-    // `sandbox` and `apiUrl` override `target`, as documented above.
-    ...(target === undefined || apiUrl !== undefined ? {} : { target }),
-    ...(apiUrl === undefined ? {} : { 'api-url': apiUrl }),
-    ...(oauthUrl === undefined ? {} : { 'oauth-url': oauthUrl }),
-    'allow-production': allowProduction,
-    ...(clientId === undefined ? {} : { 'client-id': clientId }),
-    ...(clientSecret === undefined ? {} : { 'client-secret': clientSecret }),
-  };
-  try {
-    checkSessionFlags(flags);
-  } catch (error) {
-    throw inOptionTerms(error);
-  }
   let result: RunResult;
   try {
     const session = await openSession(flags, io, redactor, plan.scopes).catch((error: unknown) => {

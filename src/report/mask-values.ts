@@ -72,8 +72,11 @@ export const createValueMasker = (forms: readonly string[], marker: string, anyw
   const single = new Map<number, IndexedForm>();
   const asciiFirst = new Uint8Array(128);
   let otherFirst = false;
+  /** The first one or two code units of the forms: what a search looks for (see below). */
+  const starts = new Set<string>();
   forms.forEach((text, order) => {
     if (text === '') return;
+    starts.add(text.slice(0, 2));
     const whole = !anywhere.has(text);
     const form: IndexedForm = {
       text,
@@ -121,11 +124,10 @@ export const createValueMasker = (forms: readonly string[], marker: string, anyw
   };
   // With few first pairs (the secrets of a whole batch), the engine's own search finds where they occur
   // faster than a look at every position of the text; with many (a row's values), the look is faster.
-  const prefixes = [...new Set(forms.filter((form) => form !== '').map((form) => form.slice(0, 2)))];
-  const searched = prefixes.length <= FEW_PREFIXES;
+  const searched = starts.size <= FEW_PREFIXES;
   const candidates = (text: string): number[] => {
     const positions: number[] = [];
-    for (const prefix of prefixes) {
+    for (const prefix of starts) {
       for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) positions.push(at);
     }
     return positions.sort((a, b) => a - b);
